@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <stdexcept>
+
+#include "commands.hpp"
+
+namespace losslab::cli {
+
+void add_init_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("init", "(not yet available)");
+  cmd->callback([] { throw std::runtime_error("'init' is not implemented yet"); });
+}
+
+}  // namespace losslab::cli
