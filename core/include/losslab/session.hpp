@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A live training run: a Trainer on a worker thread, driven by controls that
+// take effect between two steps, with live settings recorded in an event log
+// and every metric kept in lock-free logs that any thread may read.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "losslab/metrics.hpp"
+#include "losslab/trainer.hpp"
+
+namespace losslab {
+
+enum class SessionState { Paused, Running, Diverged, Finished, Stopped };
+const char* to_string(SessionState s);
+
+// One entry of the run's event log. Live setting changes have key/old/new;
+// other kinds (step_lm_only, step_ce_only, divergence, rollback, reset)
+// use `kind` and a message.
+struct SessionEvent {
+  int64_t step = 0;       // the first step the change applies to
+  std::string kind;       // "set", "step_lm_only", "step_ce_only", "divergence", "rollback", "reset"
+  std::string key;        // setting key for "set"
+  nlohmann::json old_value, new_value;
+  std::string message;
+};
+nlohmann::json to_json(const SessionEvent& e);
+SessionEvent event_from_json(const nlohmann::json& j);  // throws SettingsError naming the field
+
+// The metric logs of one generation of a run. reset() starts a new
+// generation, so readers holding the old one never see records change under them.
+struct MetricLogs {
+  RecordLog<StepRecord> steps;
+  RecordLog<EvalRecord> evals;
+  RecordLog<GradInteraction> interactions;
+};
+
+struct SessionOptions {
+  int snapshot_every = 100;    // K: keep an in-memory snapshot every K steps (divergence rollback)
+  double spike_factor = 0.0;   // optional loss-spike guard; 0 = off
+  int interaction_every = 0;   // gradient interaction every N steps; 0 = off
+};
+
+class Session {
+ public:
+  Session(const RunSettings& settings, std::shared_ptr<const DataSet> data, SessionOptions options = {});
+  ~Session();  // stops the worker and joins it
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Controls. Each returns at once; the worker acts on it between two steps.
+  void play();                 // run until pause, stop, divergence or settings.steps
+  void pause();                // prompt: the step in progress finishes, no further step starts
+  void step_once();            // one step, then pause
+  void step_n(int n);          // n steps, then pause
+  void step_lm_only();         // one step with lambda forced to 1 (logged)
+  void step_ce_only();         // one step with lambda forced to 0 (logged)
+  void reset();                // re-initialise from the seed; a new metrics generation; log keeps a "reset"
+  void rollback();             // back to the last good snapshot (after a divergence)
+  void stop();                 // end the worker; the session keeps its data for export
+
+  // Blocks until the worker is idle (paused, diverged, finished or stopped)
+  // with no control pending. For tests and the CLI.
+  void wait_idle();
+
+  // A live change: validated, queued, applied at the next step boundary and
+  // logged as (step, key, old, new). Throws SettingsError at once if the key
+  // is unknown, not live ("n_layer can't change while a run is live: reset
+  // with new settings"), or the value is invalid.
+  void set(const std::string& key, const nlohmann::json& value);
+
+  SessionState state() const;
+  int64_t step() const;                    // updates applied
+  RunSettings settings() const;            // as in force now
+  std::vector<SessionEvent> events() const;
+  std::shared_ptr<const MetricLogs> metrics() const;  // the current generation
+  std::string last_error() const;          // e.g. the divergence message
+  std::string name() const;
+  void set_name(std::string name);
+
+  // Called on the worker thread after each step batch; keep it cheap (e.g.
+  // post a queued signal). May be empty.
+  void set_on_progress(std::function<void()> fn);
+
+  // Save the whole session (settings, event log, metrics, model and
+  // optimiser state) atomically into a directory; load restores it paused,
+  // so that continuing equals a run that never stopped.
+  void save(const std::filesystem::path& dir) const;
+  static std::unique_ptr<Session> load(const std::filesystem::path& dir, SessionOptions options = {});
+
+  // The settings JSON with its event log ("schema": "losslab.settings/1"),
+  // which `losslab-cli train --replay` reproduces bitwise.
+  nlohmann::json replay_json() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace losslab
