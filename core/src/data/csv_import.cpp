@@ -39,7 +39,7 @@ void on_field(void* s, std::size_t len, void* data) {
 
 void on_row(int, void* data) {
   auto* st = static_cast<ParseState*>(data);
-  st->rows.push_back(Row{std::move(st->cur), st->row_start});
+  if (!st->cur.empty()) st->rows.push_back(Row{std::move(st->cur), st->row_start});
   st->cur.clear();
   st->between_rows = true;
 }
@@ -111,6 +111,89 @@ bool parse_rows(std::string_view text, char delim, bool strict, const ImportOpti
     return false;
   }
   return true;
+}
+
+// The lenient retry (libcsv's own non-strict mode lets a stray quote after a
+// closing quote reopen the field, which swallows the rest of the file). As
+// Python's csv module: a quote opens a quoted field only at the start of a
+// field; "" inside is a quote; text after the closing quote is kept up to the
+// delimiter; quotes inside unquoted fields are literal. A quote that is never
+// closed is taken literally.
+void parse_rows_lenient(std::string_view text, char delim, const ImportOptions& opt, ParseState& st) {
+  const bool trim_spaces = delim != '\t';
+  std::size_t i = 0;
+  int64_t line = 1;
+  const std::size_t n = text.size();
+  auto at_end_of_field = [&](std::size_t k) { return k >= n || text[k] == delim || text[k] == '\n' || text[k] == '\r'; };
+  int64_t tick = 0;
+  while (i < n) {
+    if (++tick % 4096 == 0) {
+      check_cancel(opt);
+      report_progress(opt, 0.1 + 0.7 * static_cast<double>(i) / static_cast<double>(n));
+    }
+    // A row: skip blank lines first.
+    std::size_t k = i;
+    while (k < n && text[k] == ' ') ++k;
+    if (k < n && (text[k] == '\n' || text[k] == '\r')) {
+      if (text[k] == '\r' && k + 1 < n && text[k + 1] == '\n') ++k;
+      if (text[k] == '\n' || text[k] == '\r') ++line;
+      i = k + 1;
+      continue;
+    }
+    if (k >= n) break;
+    Row row;
+    row.line = line;
+    while (true) {
+      std::string field;
+      if (trim_spaces)
+        while (i < n && text[i] == ' ') ++i;
+      bool quoted_ok = false;
+      if (i < n && text[i] == '"') {
+        // Find the closing quote.
+        std::size_t j = i + 1;
+        int64_t nl = 0;
+        std::string inner;
+        while (j < n) {
+          if (text[j] == '"') {
+            if (j + 1 < n && text[j + 1] == '"') {
+              inner += '"';
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          if (text[j] == '\n') ++nl;
+          inner += text[j++];
+        }
+        if (j < n) {  // closed
+          quoted_ok = true;
+          field = std::move(inner);
+          line += nl;
+          i = j + 1;
+          std::string tail;
+          while (!at_end_of_field(i)) tail += text[i++];
+          if (trim_spaces)
+            while (!tail.empty() && tail.back() == ' ') tail.pop_back();
+          field += tail;
+        }
+      }
+      if (!quoted_ok) {
+        while (!at_end_of_field(i)) field += text[i++];
+        if (trim_spaces)
+          while (!field.empty() && field.back() == ' ') field.pop_back();
+      }
+      row.fields.push_back(std::move(field));
+      if (i < n && text[i] == delim) {
+        ++i;
+        continue;
+      }
+      if (i < n && text[i] == '\r') ++i;
+      if (i < n && text[i] == '\n') ++i;
+      ++line;
+      break;
+    }
+    st.rows.push_back(std::move(row));
+  }
 }
 
 bool is_number(const std::string& s) {
@@ -186,8 +269,7 @@ ImportResult import_csv(std::string_view bytes, const ImportOptions& opt, char d
     r.warnings.push_back(where(opt.source, fail.line, fail.column) + ": not strict RFC 4180 CSV: " + fail.what +
                          ". The file was read again leniently; check the rows near this line");
     st = ParseState{};
-    StrictFailure ignored;
-    parse_rows(text, delim, false, opt, st, ignored);
+    parse_rows_lenient(text, delim, opt, st);
   }
   auto& rows = st.rows;
   if (rows.empty()) throw DataError(opt.source + ": no rows (the file is empty); expected a header and data rows");
@@ -274,6 +356,7 @@ ImportResult import_csv(std::string_view bytes, const ImportOptions& opt, char d
       }
     }
   }
+  if (text_col < 0) throw DataError(where(opt.source, rows[0].line, 0) + ": no text column found");
   if (label_col < 0 && !no_labels)
     r.warnings.push_back(opt.source + ": only one column, so there are no labels: language-model task only");
   if (text_col == label_col && label_col >= 0)

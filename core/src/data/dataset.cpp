@@ -120,7 +120,11 @@ void fill_report(DataSet& ds, int block_size) {
   r.n_empty = r.n_duplicates = r.n_truncated = r.n_conflicting = r.n_val_in_train = 0;
   std::vector<int64_t> lens;
   lens.reserve(static_cast<std::size_t>(r.n_examples));
-  std::unordered_map<std::string, int32_t> first_label;
+  struct Seen {
+    int32_t label;
+    bool conflict;
+  };
+  std::unordered_map<std::string, Seen> first_label;
   std::unordered_set<std::string> train_texts;
   auto visit = [&](const Example& e, bool is_val) {
     if (e.label >= 0 && static_cast<std::size_t>(e.label) < nc) {
@@ -131,10 +135,13 @@ void fill_report(DataSet& ds, int block_size) {
     lens.push_back(n);
     if (n == 0) ++r.n_empty;
     if (n > block_size - 1) ++r.n_truncated;
-    auto [it, fresh] = first_label.emplace(e.text, e.label);
+    auto [it, fresh] = first_label.emplace(e.text, Seen{e.label, false});
     if (!fresh) {
       ++r.n_duplicates;
-      if (it->second != e.label) ++r.n_conflicting;
+      if (it->second.label != e.label && !it->second.conflict) {
+        it->second.conflict = true;
+        ++r.n_conflicting;
+      }
     }
     if (!is_val) train_texts.insert(e.text);
     else if (train_texts.count(e.text)) ++r.n_val_in_train;

@@ -39,7 +39,7 @@ struct DataReport {
   std::string encoding;                                    // what the bytes were read as
   std::string content_hash;
   int block_size = 0;                                      // the limit n_truncated refers to
-  int64_t n_conflicting = 0;     // duplicate texts whose labels disagree
+  int64_t n_conflicting = 0;     // distinct texts that occur with more than one label
   int64_t n_val_in_train = 0;    // validation texts that also occur in the training split
   int64_t n_skipped = 0;         // input rows that could not be used (see warnings)
   std::string to_text() const;                             // a human-readable report
