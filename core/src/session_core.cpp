@@ -57,6 +57,7 @@ RunCore::RunCore(const RunSettings& settings, std::shared_ptr<const DataSet> dat
   if (options_.interaction_every < 0) throw SettingsError("session option 'interaction_every': expected >= 0");
   if (!(options_.spike_factor >= 0.0) || !std::isfinite(options_.spike_factor))
     throw SettingsError("session option 'spike_factor': expected a finite number >= 0 (0 = off)");
+  if (settings_.data_hash.empty()) settings_.data_hash = data_->content_hash;
   settings_.validate();
   in_arena([&] { trainer_ = std::make_unique<Trainer>(settings_, data_); });
   settings_ = trainer_->settings();  // with what the trainer filled in (data hash, vocabulary size)
@@ -268,6 +269,10 @@ namespace losslab {
 ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> data, const ReplayCallbacks& callbacks) {
   using detail::StepKind;
   detail::ReplayListener listener(callbacks);
+  if (data && !plan.settings.data_hash.empty() && !data->content_hash.empty() &&
+      plan.settings.data_hash != data->content_hash)
+    throw SessionError("replay: the run was trained on data with hash " + plan.settings.data_hash + ", but '" +
+                       plan.settings.data + "' now has hash " + data->content_hash + "; a replay needs the same data");
   detail::RunCore core(plan.settings, std::move(data), plan.options, listener);
   auto where = [](std::size_t i, const SessionEvent& e) {
     return "replay: event " + std::to_string(i) + " (\"" + e.kind + "\" at step " + std::to_string(e.step) + ")";
@@ -283,13 +288,13 @@ ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> d
                            "(different data, settings or build?)");
     }
   };
-  std::optional<int64_t> diverged_at;  // an LM/CE-only step was refused; the log's next event must say so
+  int64_t diverged_at = -1;  // an LM/CE-only step was refused there; the log's next event must say so
   const auto& ev = plan.events;
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const SessionEvent& e = ev[i];
-    if (diverged_at) {
-      if (e.kind == "divergence" && e.step == *diverged_at) {
-        diverged_at.reset();
+    if (diverged_at >= 0) {
+      if (e.kind == "divergence" && e.step == diverged_at) {
+        diverged_at = -1;
         continue;
       }
       throw SessionError(where(i, e) + ": the step before it was refused in the replay, but the log has no "
@@ -331,7 +336,7 @@ ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> d
       throw SessionError(where(i, e) + ": unknown kind");
     }
   }
-  if (!diverged_at) run_to(plan.end_step.value_or(core.settings().steps), "replay: the end of the log");
+  if (diverged_at < 0) run_to(plan.end_step.value_or(core.settings().steps), "replay: the end of the log");
   ReplayResult result;
   result.settings = core.settings();
   result.step = core.step();
