@@ -564,7 +564,7 @@ json Session::replay_json() const {
 }
 
 void Session::run_on_worker_for_test(const std::function<void(Trainer&)>& fn) {
-  impl_->call([&](detail::RunCore& core) { core.in_arena([&] { fn(core.trainer()); }); });
+  impl_->call([&](detail::RunCore& core) { fn(core.trainer()); });
 }
 
 // ---- save / load (formats in session_io.cpp) ------------------------------
@@ -572,7 +572,7 @@ void Session::run_on_worker_for_test(const std::function<void(Trainer&)>& fn) {
 void Session::save(const std::filesystem::path& dir) const {
   detail::SavedSession s;
   impl_->call([&](detail::RunCore& core) {
-    s.current = core.in_arena([&] { return core.trainer().snapshot(); });
+    s.current = core.trainer().snapshot();
     s.last_good = core.last_snapshot();
     s.settings = core.settings();
     s.active_s = core.active_seconds();

@@ -50,8 +50,8 @@ RunCore::RunCore(const RunSettings& settings, std::shared_ptr<const DataSet> dat
     : settings_(settings),
       data_(std::move(data)),
       options_(options),
-      listener_(listener),
-      arena_((setup_parallelism(), settings.threads > 0 ? settings.threads : tbb::task_arena::automatic)) {
+      listener_(listener) {
+  setup_parallelism();
   if (!data_) throw SettingsError("session: no data set");
   if (options_.snapshot_every < 0) throw SettingsError("session option 'snapshot_every': expected >= 0");
   if (options_.interaction_every < 0) throw SettingsError("session option 'interaction_every': expected >= 0");
@@ -59,16 +59,13 @@ RunCore::RunCore(const RunSettings& settings, std::shared_ptr<const DataSet> dat
     throw SettingsError("session option 'spike_factor': expected a finite number >= 0 (0 = off)");
   if (settings_.data_hash.empty()) settings_.data_hash = data_->content_hash;
   settings_.validate();
-  in_arena([&] { trainer_ = std::make_unique<Trainer>(settings_, data_); });
+  trainer_ = std::make_unique<Trainer>(settings_, data_);
   settings_ = trainer_->settings();  // with what the trainer filled in (data hash, vocabulary size)
   new_generation(std::make_shared<MetricLogs>());
   take_snapshot();
 }
 
-RunCore::~RunCore() {
-  // The trainer may release oneTBB resources; do it inside the arena too.
-  in_arena([&] { trainer_.reset(); });
-}
+RunCore::~RunCore() = default;
 
 int64_t RunCore::step() const { return trainer_->step(); }
 int64_t RunCore::tokens() const { return trainer_->tokens(); }
@@ -79,7 +76,7 @@ void RunCore::new_generation(std::shared_ptr<MetricLogs> logs) {
 }
 
 void RunCore::take_snapshot() {
-  in_arena([&] { snapshot_ = trainer_->snapshot(); });
+  snapshot_ = trainer_->snapshot();
 }
 
 StepOutcome RunCore::step(StepKind kind, std::string* divergence) {
@@ -97,7 +94,7 @@ StepOutcome RunCore::step(StepKind kind, std::string* divergence) {
     flag = kind == StepKind::LmOnly ? kStepLmOnly : kStepCeOnly;
   }
   const auto t0 = Clock::now();
-  StepOutcome out = in_arena([&] { return trainer_->train_step(override, options_.spike_factor); });
+  StepOutcome out = trainer_->train_step(override, options_.spike_factor);
   if (out.status != StepStatus::Applied) {
     active_s_ += seconds_since(t0);
     const StepRecord& r = out.record;
@@ -140,7 +137,7 @@ void RunCore::boundary_work() {
   if (options_.snapshot_every > 0 && s % options_.snapshot_every == 0) take_snapshot();
   if (settings_.eval_interval > 0 && (s % settings_.eval_interval == 0 || s == settings_.steps)) {
     const auto t0 = Clock::now();
-    EvalRecord ev = in_arena([&] { return trainer_->evaluate(); });
+    EvalRecord ev = trainer_->evaluate();
     active_s_ += seconds_since(t0);
     ev.step = s;
     logs_->evals.push(ev);
@@ -148,7 +145,7 @@ void RunCore::boundary_work() {
   }
   if (options_.interaction_every > 0 && s % options_.interaction_every == 0) {
     const auto t0 = Clock::now();
-    GradInteraction gi = in_arena([&] { return trainer_->grad_interaction(); });
+    GradInteraction gi = trainer_->grad_interaction();
     active_s_ += seconds_since(t0);
     gi.step = s;
     logs_->interactions.push(gi);
@@ -174,7 +171,7 @@ void RunCore::apply_sets(const std::vector<std::pair<std::string, json>>& sets) 
     events.push_back(std::move(e));
   }
   next.validate();
-  in_arena([&] { trainer_->apply_live_settings(next); });
+  trainer_->apply_live_settings(next);
   settings_ = trainer_->settings();
   for (const auto& e : events) listener_.on_event(e);
 }
@@ -184,10 +181,8 @@ void RunCore::reset() {
   e.step = trainer_->step();
   e.kind = "reset";
   e.message = "re-initialised from seed " + std::to_string(settings_.seed) + " at step " + std::to_string(e.step);
-  in_arena([&] {
-    trainer_.reset();
-    trainer_ = std::make_unique<Trainer>(settings_, data_);
-  });
+  trainer_.reset();
+  trainer_ = std::make_unique<Trainer>(settings_, data_);
   settings_ = trainer_->settings();
   active_s_ = 0.0;
   listener_.on_event(e);
@@ -204,7 +199,7 @@ int64_t RunCore::rollback() {
   e.old_value = e.step;
   e.new_value = k;
   e.message = "rolled back from step " + std::to_string(e.step) + " to the snapshot at step " + std::to_string(k);
-  in_arena([&] { trainer_->restore(*snapshot_); });
+  trainer_->restore(*snapshot_);
   // A new generation: readers of the old one keep a consistent view; the new
   // one holds the records of the timeline that continues from the snapshot.
   auto logs = std::make_shared<MetricLogs>();
@@ -233,7 +228,7 @@ int64_t RunCore::rollback() {
 
 void RunCore::restore_state(const TrainerSnapshot& current, std::optional<TrainerSnapshot> last_good,
                             std::shared_ptr<MetricLogs> logs, double active_s) {
-  in_arena([&] { trainer_->restore(current); });
+  trainer_->restore(current);
   snapshot_ = std::move(last_good);
   active_s_ = active_s;
   new_generation(std::move(logs));
@@ -342,7 +337,8 @@ ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> d
   result.step = core.step();
   result.tokens = core.tokens();
   result.metrics = core.logs();
-  result.params = core.trainer().params();
+  const auto params = core.trainer().params();
+  result.params.assign(params.begin(), params.end());
   return result;
 }
 

@@ -12,8 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include <tbb/task_arena.h>
-
 #include "losslab/session.hpp"
 
 namespace losslab::detail {
@@ -32,7 +30,10 @@ struct RunListener {
 enum class StepKind { Plain, LmOnly, CeOnly };
 
 // Under LOSSLAB_TSAN_ONE_THREAD caps oneTBB at one thread for the whole
-// process (Debian's libtbb is not instrumented for TSan). Idempotent.
+// process (Debian's libtbb is not instrumented for TSan), on top of the
+// Trainer's own one-thread arena in that build. Idempotent. Otherwise each
+// Trainer runs its work in its own oneTBB arena (trainer.cpp), so concurrent
+// sessions share the cores through TBB's arena scheduling.
 void setup_parallelism();
 
 class RunCore {
@@ -71,12 +72,6 @@ class RunCore {
   void restore_state(const TrainerSnapshot& current, std::optional<TrainerSnapshot> last_good,
                      std::shared_ptr<MetricLogs> logs, double active_s);
 
-  // Runs f inside this run's oneTBB arena.
-  template <typename F>
-  decltype(auto) in_arena(F&& f) {
-    return arena_.execute(std::forward<F>(f));
-  }
-
  private:
   void boundary_work();
   void new_generation(std::shared_ptr<MetricLogs> logs);
@@ -86,7 +81,6 @@ class RunCore {
   std::shared_ptr<const DataSet> data_;
   SessionOptions options_;
   RunListener& listener_;
-  tbb::task_arena arena_;
   std::unique_ptr<Trainer> trainer_;
   std::optional<TrainerSnapshot> snapshot_;
   std::shared_ptr<MetricLogs> logs_;
