@@ -269,6 +269,21 @@ TEST_F(Checkpoint, OptimizerRoundTrip) {
   }
 }
 
+TEST_F(Checkpoint, ParamTensorsWriteAGradientFile) {
+  const ParamLayout layout(tiny_config());
+  const auto g = tiny_params(layout.total, 21);
+  write_safetensors(dir / "grads.safetensors", param_tensors(layout, g));
+  const SafetensorsFile f = read_safetensors(dir / "grads.safetensors");
+  ASSERT_EQ(f.tensors.size(), layout.tensors.size());
+  for (const auto& t : layout.tensors) {
+    const auto* s = f.find(t.name);
+    ASSERT_NE(s, nullptr) << t.name;
+    EXPECT_EQ(s->shape, t.shape);
+    EXPECT_EQ(std::memcmp(s->data.data(), g.data() + t.offset, 4 * t.size), 0) << t.name;
+  }
+  EXPECT_THROW(param_tensors(layout, std::vector<float>(3)), std::invalid_argument);
+}
+
 TEST_F(Checkpoint, SaveRejectsInconsistentInput) {
   const ParamLayout layout(tiny_config());
   const auto params = tiny_params(layout.total);
