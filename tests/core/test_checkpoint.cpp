@@ -567,7 +567,8 @@ TEST_F(Checkpoint, BrokenFilesAreRejectedWithTheirOwnMessage) {
       ADD_FAILURE() << b.name << ": loaded without an error";
     } catch (const SafetensorsError& e) {
       const std::string msg = e.what();
-      if (std::getenv("LOSSLAB_PRINT_MESSAGES"))  // to review the wording std::printf("%-40s %s\n", b.name, msg.c_str());
+      if (std::getenv("LOSSLAB_PRINT_MESSAGES"))  // to review the wording
+        std::printf("%-40s %s\n", b.name, msg.c_str());
       std::string quoted_path = "'";  // (not "'" + string: GCC 12 warns falsely, -Wrestrict)
       quoted_path += p.string();
       quoted_path += '\'';
