@@ -111,7 +111,7 @@ void run_train(const TrainOptions& o) {
 
   auto data = std::make_shared<DataSet>(load_dataset(plan.settings));
   if (!data->report.warnings.empty())
-    for (const auto& w : data->report.warnings) std::fprintf(stderr, "losslab-cli: warning: %s\n", w.c_str());
+    for (const auto& w : data->report.warnings) std::fprintf(stderr, "losslab-cli: note: %s\n", w.c_str());
   if (!data->has_labels())
     std::fprintf(stderr, "losslab-cli: %s has no labels: training the language model only (lambda fixed at 1)\n",
                  data->name.c_str());
