@@ -14,11 +14,13 @@ using namespace losslab;
 
 namespace {
 
+const char kUtf16[] = "\xFF\xFEt\0e\0x\0t\0,\0l\0\n\0a\0,\0b\0\n\0";
+
 const std::vector<std::string> kSeeds = {
     "text,label\n\"a, b\",x\n\"q \"\"c\"\"\",y\nplain,x\n",
     "label,text\r\nx,\"multi\r\nline\"\r\ny,z\r\n",
     "\xEF\xBB\xBFtext,label\n你好,a\n再见,b\n",
-    std::string("\xFF\xFEt\0e\0x\0t\0,\0l\0\n\0a\0,\0b\0\n\0", 26),
+    std::string(kUtf16, sizeof(kUtf16) - 1),
     "text\tlabel\nhello\tpos\nbye\tneg\n",
     "__label__pos good\n__label__neg bad\n__label__a __label__b two\n",
     "line one\nline two\n\nline three\r\n",

@@ -361,12 +361,10 @@ ImportResult import_csv(std::string_view bytes, const ImportOptions& opt, char d
     r.warnings.push_back(opt.source + ": only one column, so there are no labels: language-model task only");
   if (text_col == label_col && label_col >= 0)
     throw DataError(opt.source + ": the text and the label are the same column (" + names[text_col] + ")");
-  r.warnings.push_back(opt.source + ": text column " + std::to_string(text_col + 1) + " '" + names[text_col] + "'" +
+  r.notes.push_back(opt.source + ": text column " + std::to_string(text_col + 1) + " '" + names[text_col] + "'" +
                        (label_col >= 0 ? ", label column " + std::to_string(label_col + 1) + " '" + names[label_col] + "'"
                                        : std::string(", no label column")) +
                        (header ? ", first row is a header" : ", no header row"));
-  // Move that informative line to the front.
-  std::rotate(r.warnings.begin(), r.warnings.end() - 1, r.warnings.end());
 
   Warnings warn;
   std::vector<std::string> labels;

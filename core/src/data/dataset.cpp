@@ -197,7 +197,7 @@ DataSet load_dataset(const RunSettings& settings, const ProgressFn& progress, co
       h.update(e.text);
     }
     ds.content_hash = h.hex();
-    imp.warnings.push_back("built-in corpus " + co.to_string());
+    imp.notes.push_back("built-in corpus " + co.to_string());
   } else {
     std::string canon;  // options that change how the bytes are read
     for (const auto& [k, v] : spec.options) {
@@ -275,6 +275,7 @@ DataSet load_dataset(const RunSettings& settings, const ProgressFn& progress, co
   ds.report.format = ds.format;
   ds.report.encoding = imp.encoding;
   ds.report.warnings = std::move(imp.warnings);
+  ds.report.notes = std::move(imp.notes);
   ds.report.n_invalid_utf8 = imp.n_invalid_utf8;
   ds.report.invalid_utf8_lines = std::move(imp.invalid_utf8_lines);
   ds.report.n_skipped = imp.n_skipped;
@@ -338,8 +339,12 @@ std::string DataReport::to_text() const {
   o << "\n";
   o << "Unknown:    " << n_unk_val << " validation characters not in the training vocabulary (<unk>)\n";
   if (!warnings.empty()) {
-    o << "Notes:\n";
+    o << "Warnings:\n";
     for (const auto& w : warnings) o << "  - " << w << "\n";
+  }
+  if (!notes.empty()) {
+    o << "Notes:\n";
+    for (const auto& n : notes) o << "  - " << n << "\n";
   }
   return o.str();
 }

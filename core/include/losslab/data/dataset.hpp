@@ -32,7 +32,8 @@ struct DataReport {
   std::vector<int64_t> invalid_utf8_lines;                 // the first few line numbers
   int64_t len_min = 0, len_max = 0, len_median = 0, len_p90 = 0;  // in code points
   int64_t n_unk_val = 0;                                   // val characters not in the train vocabulary
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // problems the user should see (skipped rows, cut texts, no labels, ...)
+  std::vector<std::string> notes;     // information: what was read and how (columns chosen, corpus knobs)
   // Added by the data importer (beyond the first API draft):
   std::vector<std::string> class_names;                    // as DataSet::class_names
   std::vector<int64_t> val_class_counts;                   // per class, validation split

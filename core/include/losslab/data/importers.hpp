@@ -57,6 +57,7 @@ struct ImportResult {
   std::vector<Example> examples;          // label indexes into class_names, -1 without labels
   std::vector<std::string> class_names;   // sorted (numerically when all are integers); empty without labels
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;  // how the input was read (chosen columns, header)
   int64_t n_invalid_utf8 = 0;
   std::vector<int64_t> invalid_utf8_lines;  // first few 1-based lines
   int64_t n_skipped = 0;                    // rows that could not be used (listed in warnings)
