@@ -45,7 +45,7 @@ using AlignedVector = std::vector<T, Eigen::aligned_allocator<T>>;
 template <typename T>
 class Gpt {
  public:
-  static constexpr int kChunkExamples = 4;
+  static constexpr int kChunkExamples = 8;
 
   Gpt(const ModelConfig& config, int max_batch);
   ~Gpt();
