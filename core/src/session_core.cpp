@@ -339,6 +339,9 @@ ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> d
   result.metrics = core.logs();
   const auto params = core.trainer().params();
   result.params.assign(params.begin(), params.end());
+  const auto m = core.trainer().adam_m(), v = core.trainer().adam_v();
+  result.adam_m.assign(m.begin(), m.end());
+  result.adam_v.assign(v.begin(), v.end());
   return result;
 }
 

@@ -151,6 +151,7 @@ struct ReplayResult {
   int64_t step = 0, tokens = 0;
   std::shared_ptr<const MetricLogs> metrics;   // the final generation, exactly as the live session kept it
   std::vector<float> params;                   // the final weights
+  std::vector<float> adam_m, adam_v;           // the final Adam moments (same layout)
 };
 
 // Re-runs the plan on the calling thread (oneTBB inside each step), applying
