@@ -459,6 +459,8 @@ TEST(SessionReplay, RunWithLiveChangesReplaysBitwise) {
     EXPECT_EQ(std::memcmp(&a[i].lm_norm, &b[i].lm_norm, 3 * sizeof(float)), 0) << "interaction " << i;
   }
   EXPECT_TRUE(same_floats(r.params, params_of(s)));
+  EXPECT_TRUE(same_floats(r.adam_m, snapshot_of(s).adam_m));
+  EXPECT_TRUE(same_floats(r.adam_v, snapshot_of(s).adam_v));
   EXPECT_EQ(settings_to_json(r.settings), settings_to_json(s.settings()));
 
   // The control: the same run without its log is a different run.

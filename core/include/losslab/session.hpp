@@ -96,7 +96,11 @@ class Session {
 
   // Save the whole session (settings, event log, metrics, model and
   // optimiser state) atomically into a directory; load restores it paused,
-  // so that continuing equals a run that never stopped.
+  // so that continuing equals a run that never stopped. Layout and formats:
+  // docs/settings.md. save may be called from any thread (it runs at the next
+  // step boundary, or at once when idle/stopped) and throws SessionError or
+  // IoError. The saved options win over `options` in load (used only when
+  // the file has none). load reloads the data set (load_dataset) unless given one.
   void save(const std::filesystem::path& dir) const;
   static std::unique_ptr<Session> load(const std::filesystem::path& dir, SessionOptions options = {});
   // The same, with the data set already loaded (its content hash must match
