@@ -2,6 +2,11 @@
 # interface library so that no global flag leaks into third-party code.
 add_library(losslab_options INTERFACE)
 target_compile_options(losslab_options INTERFACE -Wall -Wextra -Wpedantic)
+# GCC 12 reports false "maybe-uninitialized" warnings inside its own AVX-512
+# intrinsic headers when Eigen inlines them (GCC bug 105593).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(losslab_options INTERFACE -Wno-maybe-uninitialized)
+endif()
 # Never -ffast-math: it lets the compiler assume finite values, which makes
 # std::isfinite lie and breaks the divergence guard.
 target_compile_options(losslab_options INTERFACE -fno-fast-math)

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -95,17 +96,73 @@ class Session {
 
   // Save the whole session (settings, event log, metrics, model and
   // optimiser state) atomically into a directory; load restores it paused,
-  // so that continuing equals a run that never stopped.
+  // so that continuing equals a run that never stopped. Layout and formats:
+  // docs/settings.md. save may be called from any thread (it runs at the next
+  // step boundary, or at once when idle/stopped) and throws SessionError or
+  // IoError. The saved options win over `options` in load (used only when
+  // the file has none). load reloads the data set (load_dataset) unless given one.
   void save(const std::filesystem::path& dir) const;
   static std::unique_ptr<Session> load(const std::filesystem::path& dir, SessionOptions options = {});
+  // The same, with the data set already loaded (its content hash must match
+  // the saved settings' data_hash, when that is set). Throws SessionError.
+  static std::unique_ptr<Session> load(const std::filesystem::path& dir, std::shared_ptr<const DataSet> data,
+                                       SessionOptions options = {});
 
   // The settings JSON with its event log ("schema": "losslab.settings/1"),
   // which `losslab-cli train --replay` reproduces bitwise.
   nlohmann::json replay_json() const;
 
+  SessionOptions options() const;
+  // Test hook: runs fn(trainer) on the worker at the next step boundary and
+  // waits for it (e.g. to poison a parameter). Not for production use.
+  void run_on_worker_for_test(const std::function<void(Trainer&)>& fn);
+
  private:
   struct Impl;
+  explicit Session(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Errors of save/load/replay: the message names the file (and field) and what
+// was expected.
+struct SessionError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---- Replay (docs/settings.md) -------------------------------------------
+// A run as replay_json() describes it: the settings it started from, the
+// session options that shape it, and its event log.
+struct ReplayPlan {
+  RunSettings settings;                // at the start of the run (before any event)
+  SessionOptions options;
+  std::vector<SessionEvent> events;    // in the order they happened
+  std::optional<int64_t> end_step;     // the step the run had reached; unset = settings.steps (after the events)
+};
+// Parses {"schema": "losslab.settings/1", ...}; throws SettingsError naming the field.
+ReplayPlan parse_replay(const nlohmann::json& j);
+
+struct ReplayCallbacks {
+  // Every record as the run produces it, in order (also those a later
+  // rollback or reset discards; on_event tells when that happens).
+  std::function<void(const StepRecord&)> on_step;
+  std::function<void(const EvalRecord&)> on_eval;
+  std::function<void(const GradInteraction&)> on_interaction;
+  std::function<void(const SessionEvent&)> on_event;  // each log event, as it is applied
+};
+
+struct ReplayResult {
+  RunSettings settings;                        // in force at the end
+  int64_t step = 0, tokens = 0;
+  std::shared_ptr<const MetricLogs> metrics;   // the final generation, exactly as the live session kept it
+  std::vector<float> params;                   // the final weights
+  std::vector<float> adam_m, adam_v;           // the final Adam moments (same layout)
+};
+
+// Re-runs the plan on the calling thread (oneTBB inside each step), applying
+// each event at its exact step: bitwise the same records as the live run
+// (wall_s aside). Throws SessionError if the run does not follow its log
+// (e.g. a logged divergence does not happen again: different data or build).
+ReplayResult replay_run(const ReplayPlan& plan, std::shared_ptr<const DataSet> data,
+                        const ReplayCallbacks& callbacks = {});
 
 }  // namespace losslab

@@ -4,9 +4,11 @@
 // (session.hpp) runs a Trainer on a worker thread.
 #pragma once
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "losslab/data/dataset.hpp"
@@ -16,7 +18,9 @@
 
 namespace losslab {
 
-class GptModel;  // model.hpp
+template <typename T>
+class Gpt;  // model.hpp
+class AdamW;  // optimizer.hpp
 
 // Why a step was not applied.
 enum class StepStatus { Applied, NonFiniteLoss, NonFiniteGrad, LossSpike };
@@ -66,21 +70,34 @@ class Trainer {
   void restore(const TrainerSnapshot& s);
 
   const ParamLayout& layout() const;
-  const std::vector<float>& params() const;
-  std::vector<float>& mutable_params();
-  const std::vector<float>& adam_m() const;
-  const std::vector<float>& adam_v() const;
+  // Flat buffers laid out by layout(): parameters and Adam moments.
+  std::span<const float> params() const;
+  std::span<float> mutable_params();
+  std::span<const float> adam_m() const;
+  std::span<const float> adam_v() const;
+  // Restores parameters, moments and the step counter from a checkpoint.
+  void load_state(std::span<const float> params, std::span<const float> m, std::span<const float> v, int64_t step,
+                  int64_t tokens);
   const Tokenizer& tokenizer() const { return tokenizer_; }
   const DataSet& data() const { return *data_; }
   int threads() const;  // worker threads in use
+
+  // Testing hook: the next train_step sees a NaN in one gradient element, as
+  // a real overflow would produce.
+  void inject_nonfinite_gradient_once() { inject_nan_ = true; }
 
  private:
   RunSettings settings_;
   std::shared_ptr<const DataSet> data_;
   Tokenizer tokenizer_;
   std::unique_ptr<BatchSource> batches_;
-  std::unique_ptr<GptModel> model_;
-  std::vector<float> adam_m_, adam_v_;
+  struct Parallel;  // the oneTBB arena this trainer's work runs in
+  std::unique_ptr<Parallel> parallel_;
+  std::unique_ptr<Gpt<float>> model_;
+  std::unique_ptr<AdamW> adamw_;
+  std::vector<float> trunk_scratch_;  // gradient interaction: the LM-term trunk gradient
+  bool inject_nan_ = false;
+  std::vector<float, Eigen::aligned_allocator<float>> adam_m_, adam_v_;
   int64_t step_ = 0, tokens_ = 0;
   double loss_ema_ = 0.0;  // for the optional spike guard
   int64_t loss_ema_n_ = 0;

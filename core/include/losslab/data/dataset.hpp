@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,17 @@ struct DataReport {
   std::vector<int64_t> invalid_utf8_lines;                 // the first few line numbers
   int64_t len_min = 0, len_max = 0, len_median = 0, len_p90 = 0;  // in code points
   int64_t n_unk_val = 0;                                   // val characters not in the train vocabulary
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // problems the user should see (skipped rows, cut texts, no labels, ...)
+  std::vector<std::string> notes;     // information: what was read and how (columns chosen, corpus knobs)
+  // Added by the data importer (beyond the first API draft):
+  std::vector<std::string> class_names;                    // as DataSet::class_names
+  std::vector<int64_t> val_class_counts;                   // per class, validation split
+  std::string encoding;                                    // what the bytes were read as
+  std::string content_hash;
+  int block_size = 0;                                      // the limit n_truncated refers to
+  int64_t n_conflicting = 0;     // distinct texts that occur with more than one label
+  int64_t n_val_in_train = 0;    // validation texts that also occur in the training split
+  int64_t n_skipped = 0;         // input rows that could not be used (see warnings)
   std::string to_text() const;                             // a human-readable report
 };
 
@@ -57,25 +68,48 @@ using ProgressFn = std::function<void(double fraction)>;
 // Loads what RunSettings::data names ("builtin:en", "builtin:zh", or a path),
 // splits it (stratified, 90/10, from the seed), fills the report (block_size
 // from settings.model.block_size). Throws DataError. `cancel` is polled.
+// The data string may carry options after '?', see docs/data.md:
+//   builtin:en?n=8000&classes=4&noise=0&imbalance=0&len=60&negation=0.4&seed=1
+//   reviews.csv?text=review&label=stars&header=yes&encoding=gb18030&sep=;
+//   any source: val=0.1 (validation fraction)
 DataSet load_dataset(const RunSettings& settings, const ProgressFn& progress = {},
                      const std::atomic<bool>* cancel = nullptr);
+
+// Stratified split (by label; one group when labels are -1): about
+// val_fraction of each class goes to validation, at least one example stays
+// in training. Deterministic in seed; both outputs are shuffled from it.
+void stratified_split(const std::vector<Example>& all, double val_fraction, uint64_t seed,
+                      std::vector<Example>& train, std::vector<Example>& val);
+
+// Fills the counts of a report from a split data set (ds.report's source,
+// format, encoding, warnings and invalid-UTF-8 fields are kept).
+void fill_report(DataSet& ds, int block_size);
+
+// How training batches are drawn: Epoch walks a fresh permutation of the
+// training split each epoch (every example once per epoch); Random draws each
+// example independently (with replacement).
+enum class Sampler { Epoch, Random };
 
 // Draws batches. Stateless: the batch of a step depends only on (seed, step),
 // so a run can be replayed or restored at any step.
 class BatchSource {
  public:
-  BatchSource(const DataSet& data, const Tokenizer& tok, int batch_size, int block_size, uint64_t seed);
+  BatchSource(const DataSet& data, const Tokenizer& tok, int batch_size, int block_size, uint64_t seed,
+              Sampler sampler = Sampler::Epoch);
   Batch train_batch(int64_t step) const;
   // The fixed validation subset: batch i (0 <= i < n_val_batches()) of the
   // validation split, in order. Labels are -1 when the set has no labels.
   Batch val_batch(int index) const;
   int n_val_batches() const;
+  // Index into data.train of the j-th example of step `step`'s batch.
+  int64_t train_index(int64_t step, int j) const;
 
  private:
   const DataSet* data_;
   const Tokenizer* tok_;
   int batch_size_, block_size_;
   uint64_t seed_;
+  Sampler sampler_;
   std::vector<std::vector<int32_t>> train_ids_, val_ids_;  // encoded once
 };
 
