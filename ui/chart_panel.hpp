@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QWidget>
 #include <functional>
 #include <vector>
@@ -38,7 +39,11 @@ class ChartPanel : public QWidget {
 
   // Where the runs come from; called on every redraw.
   void set_source(std::function<std::vector<RunView>()> source) { source_ = std::move(source); }
+  // Draws every chart now (zoom, options, tests).
   void redraw();
+  // The live path: draws one chart per event-loop turn, so the paint of one
+  // chart runs between two (no single long stall of the GUI thread).
+  void redraw_staggered();
 
   LossChart* chart(Kind k) const { return charts_[k]; }
   std::vector<LossChart*> charts() const { return {charts_, charts_ + kCount}; }
@@ -51,12 +56,21 @@ class ChartPanel : public QWidget {
   bool x_by_tokens() const { return by_tokens_; }
   void reset_zoom();
   int redraws() const { return redraws_; }
+  // Wall time of the last staggered pass, paints between its steps included.
+  double last_pass_ms() const { return last_pass_ms_; }
 
  private:
   void draw_loss(LossChart* c, const std::vector<RunView>& runs, Kind k);
   void draw_accuracy(LossChart* c, const std::vector<RunView>& runs);
   void draw_strip(LossChart* c, const std::vector<RunView>& runs);
   void add_markers(LossChart* c, const std::vector<RunView>& runs);
+  void draw(int k, std::vector<RunView>& runs);
+  std::vector<RunView> visible_runs();
+  void draw_next_staggered();
+  int stagger_next_ = -1;  // the chart drawn next; -1 when idle
+  QElapsedTimer pass_clock_;
+  double last_pass_ms_ = 0;
+  bool stagger_again_ = false;
 
   std::function<std::vector<RunView>()> source_;
   LossChart* charts_[kCount] = {};

@@ -64,6 +64,7 @@ class ChartView : public QChartView {
     setRubberBand(QChartView::NoRubberBand);
     setRenderHint(QPainter::Antialiasing, true);
     setFocusPolicy(Qt::ClickFocus);
+
   }
 
  protected:
@@ -313,11 +314,12 @@ void LossChart::Impl::end_frame() {
 
   for (const auto& l : f_lines) {
     Entry& e = upsert(l.id, l.name, l.axis, false);
+    // Default (bevel) joins: round joins on a dense polyline cost the stroker an arc per vertex.
     QPen pen(l.color, l.width, l.style);
-    pen.setCapStyle(Qt::RoundCap);
-    pen.setJoinStyle(Qt::RoundJoin);
     if (e.series->pen() != pen) e.series->setPen(pen);
-    e.drawn = to_list(decimate_minmax(l.x, l.y, x0, x1, cols, filter), l.axis);
+    auto pts = decimate_minmax(l.x, l.y, x0, x1, cols, filter);
+    drop_flat_runs(pts);
+    e.drawn = to_list(pts, l.axis);
     e.series->replace(e.drawn);
     for (QLegendMarker* m : chart->legend()->markers(e.series)) m->setVisible(l.legend);
   }

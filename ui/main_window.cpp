@@ -5,6 +5,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -16,6 +17,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -300,8 +302,10 @@ std::vector<Run*> MainWindow::selected_runs() {
 }
 
 void MainWindow::refresh() {
+  QElapsedTimer cost;
+  cost.start();
   const bool changed = runs_->pull_all();
-  if (changed) charts_->redraw();
+  if (changed) charts_->redraw_staggered();
   run_list_->refresh(*runs_);
   for (const auto& r : runs_->runs()) check_divergence(*r);
   if (Run* r = current_run()) {
@@ -310,6 +314,13 @@ void MainWindow::refresh() {
   }
   update_status();
   update_play_action();
+  // Adaptive frame rate: reading, drawing and painting the charts may take
+  // about half of the GUI thread's time at most; the rest stays free for input.
+  if (changed) {
+    const double ms = cost.nsecsElapsed() / 1e6 + charts_->last_pass_ms();
+    frame_ms_ = 0.7 * frame_ms_ + 0.3 * ms;
+    runs_->set_frame_interval_ms(std::clamp(static_cast<int>(2 * frame_ms_), 33, 400));
+  }
 }
 
 void MainWindow::update_play_action() {

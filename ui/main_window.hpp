@@ -89,6 +89,7 @@ class MainWindow : public QMainWindow {
   std::function<QMessageBox::StandardButton()> close_prompt_;
   std::function<QString()> dir_prompt_;
   int run_counter_ = 0;
+  double frame_ms_ = 5.0;  // running mean of a refresh's cost
 };
 
 }  // namespace losslab::ui

@@ -122,15 +122,19 @@ void RunListPanel::refresh(RunManager& runs) {
       it->setText(kName, r->name());
       it->setData(kName, Qt::UserRole + 1, r->name());
     }
-    it->setIcon(kName, swatch(r->color));
-    it->setCheckState(kName, r->visible ? Qt::Checked : Qt::Unchecked);
+    if (it->data(kName, Qt::UserRole + 2).value<QColor>() != r->color) {
+      it->setIcon(kName, swatch(r->color));
+      it->setData(kName, Qt::UserRole + 2, r->color);
+    }
+    if (it->checkState(kName) != (r->visible ? Qt::Checked : Qt::Unchecked))
+      it->setCheckState(kName, r->visible ? Qt::Checked : Qt::Unchecked);
     const RunSettings s = r->session->settings();
     QString settings = QStringLiteral("λ=%1 ε=%2 lr=%3")
                            .arg(s.lambda, 0, 'f', 2)
                            .arg(s.eps, 0, 'g', 3)
                            .arg(QString::number(s.lr, 'e', 1));
     if (r->pending) settings += QStringLiteral(" ↻");
-    it->setText(kSettings, settings);
+    if (it->text(kSettings) != settings) it->setText(kSettings, settings);
     it->setToolTip(kSettings, tr("%1 layers, d=%2, data %3, seed %4")
                                   .arg(s.model.n_layer)
                                   .arg(s.model.n_embd)
@@ -138,9 +142,9 @@ void RunListPanel::refresh(RunManager& runs) {
                                   .arg(s.seed) +
                                   (r->pending ? tr("\n↻ new data or model settings wait for a reset") : QString()));
     const SessionState st = r->session->state();
-    it->setText(kState, state_text(st));
+    if (it->text(kState) != state_text(st)) it->setText(kState, state_text(st));
     it->setForeground(kState, st == SessionState::Diverged ? QBrush(Qt::red) : QBrush());
-    it->setText(kStep, QString::number(r->session->step()));
+    if (it->text(kStep) != QString::number(r->session->step())) it->setText(kStep, QString::number(r->session->step()));
   }
   if (none_selected && tree_->topLevelItemCount() > 0) {
     tree_->setCurrentItem(tree_->topLevelItem(tree_->topLevelItemCount() - 1));

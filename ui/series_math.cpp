@@ -93,6 +93,17 @@ std::vector<PlotPoint> decimate_minmax(std::span<const double> x, std::span<cons
   return out;
 }
 
+void drop_flat_runs(std::vector<PlotPoint>& pts) {
+  if (pts.size() < 3) return;
+  std::size_t w = 1;
+  for (std::size_t i = 1; i + 1 < pts.size(); ++i) {
+    if (pts[i].y == pts[i - 1].y && pts[i].y == pts[i + 1].y) continue;  // inside a flat run
+    pts[w++] = pts[i];
+  }
+  pts[w++] = pts.back();
+  pts.resize(w);
+}
+
 double smoothed_loss_floor(double eps, int K) {
   if (K <= 1) return 0.0;
   const double on = 1.0 - eps + eps / K;

@@ -51,6 +51,11 @@ enum class YFilter { Finite, FinitePositive };  // FinitePositive: for a log axi
 std::vector<PlotPoint> decimate_minmax(std::span<const double> x, std::span<const double> y, double x0,
                                        double x1, int columns, YFilter filter = YFilter::Finite);
 
+// Drops the inner points of every run of equal y values (a flat stretch
+// keeps its two ends), so constant settings and floors draw as a few
+// segments. Dashed pens on long polylines are very slow in Qt's raster engine.
+void drop_flat_runs(std::vector<PlotPoint>& pts);
+
 // The pixel column of x in a plot of `columns` columns over [x0, x1], or -1
 // when x lies outside. Shared by the decimator and its tests.
 int pixel_column(double x, double x0, double x1, int columns);

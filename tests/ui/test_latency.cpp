@@ -3,6 +3,7 @@
 // speed and the charts redraw live, a 5 ms timer on the GUI thread is late by
 // less than 50 ms at the 99th percentile.
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTimer>
 #include <QtTest>
 #include <algorithm>
@@ -36,13 +37,18 @@ class TestLatency : public QObject {
     s.eval_interval = 20;
     s.eval_batches = 1;
     s.steps = 10'000'000;
-    auto data = w.runs().dataset(s);
+    // As the window creates runs: off the GUI thread (see RunManager::create_async).
     std::vector<Run*> runs;
-    for (int i = 0; i < 2; ++i) {
+    connect(&w.runs(), &RunManager::runAdded, this, [&](int id) { runs.push_back(w.runs().find(id)); });
+    const int n_runs = qEnvironmentVariableIntValue("LOSSLAB_LATENCY_RUNS") > 0 ? qEnvironmentVariableIntValue("LOSSLAB_LATENCY_RUNS") : 2;
+    for (int i = 0; i < n_runs; ++i) {
       s.seed = 1 + i;
-      runs.push_back(w.runs().find(w.runs().add(std::make_unique<Session>(s, data), QString("run %1").arg(i))));
+      w.runs().create_async(s, QString("run %1").arg(i));
     }
+    QTRY_COMPARE_WITH_TIMEOUT(runs.size(), std::size_t(n_runs), 8000);
     for (Run* r : runs) r->session->play();
+    // Steady state: the series exist and the first evaluations are drawn.
+    QTRY_VERIFY_WITH_TIMEOUT(w.charts()->redraws() >= 3 && runs[0]->history.v_step.size() >= 1, 8000);
 
     std::vector<double> late;
     QElapsedTimer clock;
@@ -54,25 +60,35 @@ class TestLatency : public QObject {
     connect(&tick, &QTimer::timeout, this, [&] {
       const qint64 now = clock.nsecsElapsed();
       late.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
+      if (qEnvironmentVariableIsSet("LOSSLAB_DEBUG_LATENCY") && late.back() > 30)
+        qInfo("late by %.1f ms at %.1f ms", late.back(), now / 1e6);
       last = now;
     });
     const int redraws0 = w.charts()->redraws();
+    int64_t steps0 = 0;
+    for (Run* r : runs) steps0 += r->session->step();
     tick.start();
-    QTest::qWait(2000);
+    {
+      QEventLoop loop;  // a real event loop, as the application runs (QTest::qWait sleeps between batches)
+      QTimer::singleShot(2000, &loop, &QEventLoop::quit);
+      loop.exec();
+    }
     tick.stop();
     const int redraws = w.charts()->redraws() - redraws0;
-    const auto steps = runs[0]->session->step() + runs[1]->session->step();
+    int64_t steps = -steps0;
+    for (Run* r : runs) steps += r->session->step();
     for (Run* r : runs) r->session->pause();
     for (Run* r : runs) r->session->wait_idle();
 
-    QVERIFY(late.size() > 100);
     std::sort(late.begin(), late.end());
+    if (late.empty()) late.push_back(1e9);
     const double p50 = late[late.size() / 2], p99 = late[late.size() * 99 / 100], mx = late.back();
     qInfo("event-loop lateness over 2 s: %zu ticks, p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d redraws; %lld steps",
           late.size(), p50, p99, mx, redraws, static_cast<long long>(steps));
-    QVERIFY(steps > 20);       // it did train
-    QVERIFY(redraws >= 10);    // and the charts did redraw live
-    QVERIFY(redraws <= 80);    // coalesced: at most ~30 a second (+ slow ticks)
+    QVERIFY(late.size() > 100);  // the timer did tick
+    QVERIFY(steps > 20);         // it did train
+    QVERIFY(redraws >= 5);       // and the charts did redraw live
+    QVERIFY(redraws <= 70);      // coalesced: at most ~30 a second
     QVERIFY2(p99 < 50.0, qPrintable(QString("p99 lateness %1 ms").arg(p99)));
   }
 };

@@ -69,7 +69,12 @@ class TestMainWindow : public QObject {
   void step_and_wait(const QString& action = "step") {
     w_->action(action)->trigger();
     run_->session->wait_idle();
+    sync();
+  }
+  // Reads the runs and draws every chart now (the live path draws them one per event-loop turn).
+  void sync() {
     w_->refresh();
+    w_->charts()->redraw();
   }
 
  private slots:
@@ -149,8 +154,7 @@ class TestMainWindow : public QObject {
   void drawnSeriesStayWithinTwoPointsPerPixelColumn() {
     run_->session->step_n(3000);
     QTRY_VERIFY_WITH_TIMEOUT(run_->session->state() == SessionState::Paused && run_->session->step() >= 3000, 9000);
-    w_->refresh();
-    w_->charts()->redraw();
+    sync();
     for (LossChart* c : w_->charts()->charts()) {
       const int cols = c->plot_columns();
       QVERIFY(cols > 100);
@@ -235,7 +239,7 @@ class TestMainWindow : public QObject {
     b->session->step_n(5);
     run_->session->wait_idle();
     b->session->wait_idle();
-    w_->refresh();
+    sync();
     const QStringList ids = w_->charts()->chart(ChartPanel::kTotal)->series_ids();
     QVERIFY(ids.contains(QString("r%1/smooth").arg(run_->id)));
     QVERIFY(ids.contains(QString("r%1/smooth").arg(b->id)));

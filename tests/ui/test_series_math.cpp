@@ -113,6 +113,16 @@ class TestSeriesMath : public QObject {
     QCOMPARE(b.size(), 4u);
     QVERIFY(decimate_minmax({}, {}, 0, 1, 10).empty());
   }
+  void flatRunsKeepTheirEnds() {
+    std::vector<PlotPoint> p{{0, 1}, {1, 1}, {2, 1}, {3, 1}, {4, 2}, {5, 3}, {6, 3}, {7, 3}};
+    drop_flat_runs(p);
+    std::vector<double> xs;
+    for (auto& q : p) xs.push_back(q.x);
+    QCOMPARE(xs, (std::vector<double>{0, 3, 4, 5, 7}));
+    std::vector<PlotPoint> two{{0, 1}, {1, 1}};
+    drop_flat_runs(two);
+    QCOMPARE(two.size(), 2u);
+  }
   void smoothedFloor() {
     QCOMPARE(smoothed_loss_floor(0.0, 4), 0.0);
     QVERIFY(std::fabs(smoothed_loss_floor(1.0, 96) - std::log(96.0)) < 1e-12);  // uniform q
