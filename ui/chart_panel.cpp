@@ -57,8 +57,9 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   charts_[kStrip] = new LossChart(QString(), tr("λ, ε"), this);
   charts_[kStrip]->set_right_axis(tr("lr"));
   charts_[kStrip]->set_fixed_left_range(-0.03, 1.03);
-  charts_[kStrip]->setMinimumHeight(150);
-  charts_[kStrip]->setMaximumHeight(190);
+  charts_[kStrip]->setMinimumHeight(200);
+  charts_[kStrip]->setMaximumHeight(240);
+  charts_[kStrip]->set_legend_alignment(Qt::AlignRight);
   for (LossChart* c : charts_) {
     c->setMinimumSize(320, 150);
     connect(c, &LossChart::redrawNeeded, this, &ChartPanel::redraw);
@@ -155,18 +156,36 @@ void ChartPanel::reset_zoom() {
 
 void ChartPanel::add_markers(LossChart* c, const std::vector<RunView>& runs) {
   for (const RunView& r : runs) {
-    for (const SessionEvent& e : r.history->events) {
+    const auto& ev = r.history->events;
+    // A drag of a slider logs a change every few steps: changes of one key
+    // close together (within 1% of the run's steps) make one marker, labelled
+    // with the value it ended at and the value before the first.
+    const double last = r.history->step.empty() ? 0.0 : r.history->step.back();
+    const double near = std::max(3.0, 0.01 * last);
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      const SessionEvent& e = ev[i];
       if (e.kind == "reset") continue;
+      QString label = event_label(e);
+      if (e.kind == "set") {
+        std::size_t j = i;
+        while (j + 1 < ev.size() && ev[j + 1].kind == "set" && ev[j + 1].key == e.key &&
+               static_cast<double>(ev[j + 1].step - ev[j].step) <= near)
+          ++j;
+        if (j > i) {
+          label = event_label(ev[j]);
+          label.replace("=", QStringLiteral(" %1→").arg(fmt_value(e.old_value)));
+        }
+        i = j;
+      }
       const double x = by_tokens_ ? r.history->tokens_at(static_cast<double>(e.step)) : static_cast<double>(e.step);
       const QColor color = e.kind == "divergence" ? QColor(Qt::red) : r.color;
-      c->add(LossChart::Marker{x, event_label(e), color});
+      c->add(LossChart::Marker{x, label, color});
     }
   }
 }
 
 void ChartPanel::draw_loss(LossChart* c, const std::vector<RunView>& runs, Kind k) {
   c->begin_frame();
-  bool first = true;
   for (const RunView& r : runs) {
     RunHistory& h = *r.history;
     const auto& x = by_tokens_ ? h.tokens : h.step;
@@ -177,18 +196,27 @@ void ChartPanel::draw_loss(LossChart* c, const std::vector<RunView>& runs, Kind 
     const std::vector<double>* val = k == kLm ? &h.v_lm : k == kCe ? &h.v_ce : &h.v_loss;
     const std::vector<double>* floor = k == kLm ? &h.floor_lm : k == kCe ? &h.floor_ce : &h.floor_total;
     c->add(LossChart::Line{id + "raw", r.name + tr(" raw"), x, *raw, faint(r.color), 1.0, Qt::SolidLine, false});
-    c->add(LossChart::Line{id + "floor", first ? tr("H(q) floor") : r.name + tr(" H(q) floor"), x, *floor,
-                           r.color.lighter(120), 1.6, Qt::DotLine, first});
+    c->add(LossChart::Line{id + "floor", r.name + tr(" H(q) floor"), x, *floor, r.color.lighter(120), 1.6,
+                           Qt::DotLine, false});
     if (k == kTotal)
       c->add(LossChart::Line{id + "chance", tr("chance"), x, h.chance_total, QColor(120, 120, 120), 1.4,
                              Qt::DashLine, false});
     c->add(LossChart::Line{id + "smooth", r.name, x, *sm, r.color, 2.6});
     c->add(LossChart::Points{id + "val", r.name + tr(" validation"), vx, *val, r.color.darker(125), 10.0});
-    first = false;
   }
-  // Chance level, for the first visible run's vocabulary and classes.
+  // Chance level, for the first visible run's vocabulary and classes, and
+  // the name of its floor line (the lowest loss label smoothing allows).
   if (!runs.empty()) {
     const RunHistory& h = *runs.front().history;
+    const std::vector<double>& floor = k == kLm ? h.floor_lm : k == kCe ? h.floor_ce : h.floor_total;
+    if (!floor.empty() && std::isfinite(floor.back()))
+      c->add(LossChart::RefLine{floor.back(),
+                                tr("floor H(q) = %1  (ε = %2)").arg(floor.back(), 0, 'f', 2).arg(h.eps.back(), 0, 'g', 3),
+                                runs.front().color, LossChart::Axis::Left, false});
+    if (k == kTotal && !h.chance_total.empty() && std::isfinite(h.chance_total.back()))
+      c->add(LossChart::RefLine{h.chance_total.back(),
+                                tr("chance: λ ln V + (1−λ) ln C = %1").arg(h.chance_total.back(), 0, 'f', 2),
+                                QColor(110, 110, 110), LossChart::Axis::Left, false});
     if (k == kLm && h.vocab > 1)
       c->add(LossChart::RefLine{std::log(h.vocab), tr("chance: ln V = %1").arg(std::log(h.vocab), 0, 'f', 2),
                                 QColor(110, 110, 110)});

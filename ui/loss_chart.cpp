@@ -13,6 +13,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -110,6 +111,7 @@ struct LossChart::Impl {
 
   std::vector<QGraphicsLineItem*> marker_lines, ref_lines;
   std::vector<QGraphicsSimpleTextItem*> marker_labels, ref_labels;
+  std::vector<QGraphicsRectItem*> marker_backs, ref_backs;  // light boxes behind the labels
   QGraphicsLineItem* hover_line = nullptr;
   QLabel* readout = nullptr;
   double hover_x = kNaN;
@@ -354,11 +356,11 @@ void LossChart::Impl::end_frame() {
     std::tie(y0, y1) = padded(lmin, lmax);
   }
   if (log && y0 <= 0) y0 = std::max(1e-6, y1 * 1e-3);
-  set_axis_range(ay, y0, y1, 5);
+  set_axis_range(ay, y0, y1, fixed_left ? 2 : 5);
   if (ay2) {
     std::tie(y20, y21) = padded(rmin, rmax);
     if (log && y20 <= 0) y20 = std::max(1e-6, y21 * 1e-3);
-    set_axis_range(ay2, y20, y21, 5);
+    set_axis_range(ay2, y20, y21, fixed_left ? 2 : 5);
   }
   f_lines.clear();
   f_points.clear();
@@ -375,6 +377,20 @@ void LossChart::Impl::place_items() {
       pool.push_back(it);
     }
     return pool[i];
+  };
+  auto back_item = [&](std::vector<QGraphicsRectItem*>& pool, std::size_t i) {
+    while (pool.size() <= i) {
+      auto* it = new QGraphicsRectItem(chart);
+      it->setZValue(20.5);
+      it->setPen(Qt::NoPen);
+      it->setBrush(QColor(255, 255, 255, 215));
+      pool.push_back(it);
+    }
+    return pool[i];
+  };
+  auto fit_back = [](QGraphicsRectItem* b, QGraphicsSimpleTextItem* t) {
+    b->setVisible(t->isVisible());
+    if (t->isVisible()) b->setRect(t->mapRectToParent(t->boundingRect()).adjusted(-2, 0, 2, 0));
   };
   auto text_item = [&](std::vector<QGraphicsSimpleTextItem*>& pool, std::size_t i) {
     while (pool.size() <= i) {
@@ -422,6 +438,8 @@ void LossChart::Impl::place_items() {
     }
     used = k + 1;
   }
+  for (std::size_t k = 0; k < idx.size(); ++k) fit_back(back_item(marker_backs, k), marker_labels[k]);
+  for (std::size_t k = idx.size(); k < marker_backs.size(); ++k) marker_backs[k]->setVisible(false);
   for (std::size_t k = idx.size(); k < marker_lines.size(); ++k) marker_lines[k]->setVisible(false);
   for (std::size_t k = idx.size(); k < marker_labels.size(); ++k) marker_labels[k]->setVisible(false);
   (void)used;
@@ -433,7 +451,7 @@ void LossChart::Impl::place_items() {
     const bool ok = std::isfinite(r.y) && (!log || r.y > 0);
     const double y = ok ? py(r.y, r.axis) : kNaN;
     const bool inside = ok && y >= pa.top() - 0.5 && y <= pa.bottom() + 0.5;
-    li->setVisible(inside);
+    li->setVisible(inside && r.line);
     ti->setVisible(inside);
     if (!inside) continue;
     li->setPen(QPen(r.color, 1.5, Qt::DotLine));
@@ -443,6 +461,8 @@ void LossChart::Impl::place_items() {
     const QRectF b = ti->boundingRect();
     ti->setPos(pa.right() - b.width() - 4, y - b.height() - 1);
   }
+  for (std::size_t k = 0; k < refs.size(); ++k) fit_back(back_item(ref_backs, k), ref_labels[k]);
+  for (std::size_t k = refs.size(); k < ref_backs.size(); ++k) ref_backs[k]->setVisible(false);
   for (std::size_t k = refs.size(); k < ref_lines.size(); ++k) ref_lines[k]->setVisible(false);
   for (std::size_t k = refs.size(); k < ref_labels.size(); ++k) ref_labels[k]->setVisible(false);
 
@@ -616,6 +636,7 @@ void LossChart::set_log_y(bool on) {
 }
 bool LossChart::log_y() const { return d_->log; }
 void LossChart::set_legend_visible(bool on) { d_->chart->legend()->setVisible(on); }
+void LossChart::set_legend_alignment(Qt::Alignment a) { d_->chart->legend()->setAlignment(a); }
 void LossChart::set_fixed_left_range(double lo, double hi) { d_->fixed_left = std::pair{lo, hi}; }
 
 void LossChart::begin_frame() {

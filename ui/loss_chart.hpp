@@ -52,6 +52,7 @@ class LossChart : public QWidget {
     QString label;
     QColor color;
     Axis axis = Axis::Left;
+    bool line = true;  // false: only the label, at height y (e.g. naming a curve drawn as a Line)
   };
 
   explicit LossChart(const QString& title, const QString& y_title, QWidget* parent = nullptr);
@@ -62,6 +63,7 @@ class LossChart : public QWidget {
   void set_log_y(bool on);
   bool log_y() const;
   void set_legend_visible(bool on);
+  void set_legend_alignment(Qt::Alignment a);
   void set_fixed_left_range(double lo, double hi);  // e.g. 0..1 for the settings strip
 
   void begin_frame();

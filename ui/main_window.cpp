@@ -70,9 +70,13 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     return v;
   });
   connect(runs_.get(), &RunManager::frame, this, &MainWindow::refresh);
-  connect(runs_.get(), &RunManager::runAdded, this, [this](int id) {
+  connect(runs_.get(), &RunManager::runAdded, this, [this, play = options.play](int id) mutable {
     refresh();
     run_list_->select(id);
+    if (play) {
+      play = false;
+      if (Run* r = runs_->find(id)) r->session->play();
+    }
   });
   connect(runs_.get(), &RunManager::runRemoved, this, [this] { refresh(); });
   connect(runs_.get(), &RunManager::loadFailed, this, [this](const QString& msg) {

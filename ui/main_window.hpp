@@ -30,6 +30,7 @@ struct Run;
 struct MainWindowOptions {
   RunSettings settings = default_gui_settings();  // the first run's
   bool create_initial_run = true;
+  bool play = false;  // start training the first run once it is ready
   static RunSettings default_gui_settings();
 };
 
