@@ -260,8 +260,12 @@ void LossChart::Impl::end_frame() {
     for (const auto& p : f_points) extent(p.x, p.y);
     if (!(lo <= hi)) lo = 0, hi = 1;
     if (hi - lo < 1e-12) hi = lo + 1;
+    // The right end goes to the next tick: while a run grows, the axis (and
+    // the chart's layout) changes only when the data passes a tick.
+    const double iv = nice_interval(hi - lo, 6);
     x0 = lo;
-    x1 = hi;
+    x1 = std::ceil(hi / iv) * iv;
+    if (x1 <= x0) x1 = x0 + iv;
   }
   set_axis_range(ax, x0, x1, 6);
 
@@ -354,6 +358,11 @@ void LossChart::Impl::end_frame() {
     y1 = (*zoom)[3];
   } else {
     std::tie(y0, y1) = padded(lmin, lmax);
+    if (!log) {  // snap to ticks: steadier axes, fewer relayouts
+      const double iv = nice_interval(y1 - y0, 5);
+      y0 = std::floor(y0 / iv) * iv;
+      y1 = std::ceil(y1 / iv) * iv;
+    }
   }
   if (log && y0 <= 0) y0 = std::max(1e-6, y1 * 1e-3);
   set_axis_range(ay, y0, y1, fixed_left ? 2 : 5);
@@ -420,8 +429,9 @@ void LossChart::Impl::place_items() {
     li->setVisible(inside);
     ti->setVisible(false);
     if (!inside) continue;
-    QPen pen(m.color, 1.5, Qt::DashLine);
-    li->setPen(pen);
+    QColor mc = m.color;
+    mc.setAlpha(170);
+    li->setPen(QPen(mc, 2.0));  // solid: dashed pens are slow in the raster engine
     li->setLine(x, pa.top(), x, pa.bottom());
     ti->setText(m.label);
     ti->setBrush(m.color.darker(115));
@@ -454,7 +464,9 @@ void LossChart::Impl::place_items() {
     li->setVisible(inside && r.line);
     ti->setVisible(inside);
     if (!inside) continue;
-    li->setPen(QPen(r.color, 1.5, Qt::DotLine));
+    QPen rp(r.color, 1.5, Qt::CustomDashLine);
+    rp.setDashPattern({5, 4});
+    li->setPen(rp);
     li->setLine(pa.left(), y, pa.right(), y);
     ti->setText(r.label);
     ti->setBrush(r.color.darker(130));
