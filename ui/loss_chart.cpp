@@ -146,7 +146,7 @@ struct LossChart::Impl {
   }
   void style_axis(QAbstractAxis* a, const QString& title) {
     QFont f = a->labelsFont();
-    f.setPointSizeF(10);
+    f.setPointSizeF(11);
     a->setLabelsFont(f);
     f.setBold(true);
     a->setTitleFont(f);
@@ -470,8 +470,23 @@ void LossChart::Impl::place_items() {
     li->setLine(pa.left(), y, pa.right(), y);
     ti->setText(r.label);
     ti->setBrush(r.color.darker(130));
+    // Above the line at the right end, unless a marker's label is there:
+    // then below it, or at the left end.
     const QRectF b = ti->boundingRect();
-    ti->setPos(pa.right() - b.width() - 4, y - b.height() - 1);
+    const QPointF spots[] = {{pa.right() - b.width() - 4, y - b.height() - 1},
+                             {pa.right() - b.width() - 4, y + 1},
+                             {pa.left() + 4, y - b.height() - 1}};
+    QPointF best = spots[0];
+    for (const QPointF& p : spots) {
+      const QRectF r(p, b.size());
+      bool clash = false;
+      for (auto* ml : marker_labels) clash |= ml->isVisible() && ml->mapRectToParent(ml->boundingRect()).intersects(r);
+      if (!clash && pa.contains(r)) {
+        best = p;
+        break;
+      }
+    }
+    ti->setPos(best);
   }
   for (std::size_t k = 0; k < refs.size(); ++k) fit_back(back_item(ref_backs, k), ref_labels[k]);
   for (std::size_t k = refs.size(); k < ref_backs.size(); ++k) ref_backs[k]->setVisible(false);
@@ -595,7 +610,7 @@ LossChart::LossChart(const QString& title, const QString& y_title, QWidget* pare
   d_->chart->setBackgroundRoundness(0);
   d_->chart->legend()->setAlignment(Qt::AlignTop);
   QFont lf = d_->chart->legend()->font();
-  lf.setPointSizeF(10);
+  lf.setPointSizeF(11);
   d_->chart->legend()->setFont(lf);
   d_->ax = new QValueAxis;
   d_->ax->setLabelFormat("%g");

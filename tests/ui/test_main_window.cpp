@@ -249,6 +249,44 @@ class TestMainWindow : public QObject {
     QVERIFY(!w_->charts()->chart(ChartPanel::kTotal)->series_ids().contains(QString("r%1/smooth").arg(b->id)));
   }
 
+  void forkDuplicateRenameDelete() {
+    run_->session->step_n(7);
+    run_->session->wait_idle();
+    int added = -1;
+    connect(&w_->runs(), &RunManager::runAdded, this, [&](int id) { added = id; });
+    emit w_->run_list()->forkRequested(run_->id);  // the Fork button
+    QTRY_VERIFY_WITH_TIMEOUT(added > 0, 8000);
+    Run* fork = w_->runs().find(added);
+    QCOMPARE(fork->session->step(), 7);  // the copy continues from the same state
+    QVERIFY(fork->name().contains("fork"));
+    added = -1;
+    emit w_->run_list()->duplicateRequested(run_->id);
+    QTRY_VERIFY_WITH_TIMEOUT(added > 0, 8000);
+    QCOMPARE(w_->runs().find(added)->session->step(), 0);  // the same settings, from the start
+    QCOMPARE(w_->runs().runs().size(), 3u);
+    emit w_->run_list()->renamed(run_->id, "baseline");
+    QCOMPARE(run_->name(), QString("baseline"));
+    const int dup = added;
+    emit w_->run_list()->deleteRequested(dup);  // no steps yet: no question asked
+    QCOMPARE(w_->runs().runs().size(), 2u);
+    QVERIFY(!w_->runs().find(dup));
+  }
+
+  void logAxisAndTokensAxis() {
+    run_->session->step_n(20);
+    run_->session->wait_idle();
+    sync();
+    const double steps_end = w_->charts()->chart(ChartPanel::kLm)->x_range().second;
+    w_->charts()->set_x_by_tokens(true);
+    const double tokens_end = w_->charts()->chart(ChartPanel::kLm)->x_range().second;
+    QVERIFY(tokens_end >= run_->history.tokens.back());
+    QVERIFY(tokens_end > 10 * steps_end);
+    w_->charts()->set_log_y(true);
+    QVERIFY(w_->charts()->chart(ChartPanel::kLm)->log_y());
+    QVERIFY(w_->charts()->chart(ChartPanel::kLm)->y_range().first > 0);
+    QVERIFY(!w_->charts()->chart(ChartPanel::kLm)->drawn_points("r1/smooth").isEmpty());
+  }
+
   void badDataFileShowsAMessage() {
     RunSettings s = tiny();
     s.data = "/nonexistent/reviews.csv";
