@@ -3,6 +3,7 @@
 #include "losslab/data/corpus.hpp"
 
 #include <cmath>
+#include <unordered_set>
 #include <sstream>
 
 #include "losslab/data/tokenizer.hpp"
@@ -137,10 +138,10 @@ const ZhTopic kZhTopics[kMaxTopics] = {
 };
 const char* kZhGood[] = {"好", "棒", "精彩", "有趣", "出色"};
 const char* kZhBad[] = {"差", "糟糕", "无聊", "乏味", "平庸"};
-const char* kZhDegree[] = {"很", "真", "非常", "挺"};
+const char* kZhDegree[] = {"很", "真", "非常", "挺", "特别", "十分"};
 const char* kZhNot[] = {"不", "并不", "一点也不"};
 const char* kZhDet[] = {"这", "那"};
-const char* kZhSubjects[] = {"我", "我们", "朋友", "妈妈", "他", "她"};
+const char* kZhSubjects[] = {"我", "我们", "朋友", "妈妈", "爸爸", "老师", "他", "她", "同学们"};
 const char* kZhLike[] = {"喜欢", "爱", "欣赏"};
 
 std::string zh_clause(Rng& rng, int t, bool positive, double negation) {
@@ -262,6 +263,9 @@ Corpus generate_corpus(const CorpusOptions& opt) {
   // Noise has its own stream, so the same seed gives the same texts at every noise level.
   Rng noise_rng(detail::mix(opt.seed, zh ? 2 : 1, 0x6e6f697365ull));
   c.examples.reserve(static_cast<std::size_t>(opt.n));
+  // Texts are drawn again when they repeat an earlier one (up to a limit),
+  // so few validation texts also occur in training.
+  std::unordered_set<std::string> seen;
   for (int i = 0; i < opt.n; ++i) {
     const double u = rng.uniform() * total;
     int label = 0;
@@ -276,8 +280,10 @@ Corpus generate_corpus(const CorpusOptions& opt) {
         if (t != label && std::find(others.begin(), others.end(), t) == others.end()) others.push_back(t);
       }
       text = zh ? zh_text(rng, label, others, opt.negation) : en_text(rng, label, others, opt.negation);
-      if (count_code_points(text) <= opt.len || attempt >= 200) break;
+      const bool fits = count_code_points(text) <= opt.len;
+      if ((fits && (attempt >= 30 || !seen.count(text))) || attempt >= 200) break;
     }
+    seen.insert(text);
     const bool flip = noise_rng.chance(opt.noise);
     const int shift = 1 + static_cast<int>(noise_rng.below(static_cast<uint64_t>(opt.classes - 1)));
     if (flip) {
