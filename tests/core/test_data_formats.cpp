@@ -153,6 +153,9 @@ TEST(LoadDataset, ErrorsNameTheSource) {
   s.data = dir.file("x.csv", "text,label\na,b\nc,d\n");
   s.data_format = "folder";
   EXPECT_NE(error_of([&] { load_dataset(s); }).find("this is a file"), std::string::npos);
+  s.data_format = "auto";
+  s.data = dir.file("lines.txt", "a\nb\n") + "?text=2";
+  EXPECT_NE(error_of([&] { load_dataset(s); }).find("option 'text' applies to CSV and TSV"), std::string::npos);
   s.data = dir.file("empty.txt", "");
   s.data_format = "auto";
   EXPECT_NE(error_of([&] { load_dataset(s); }).find("no examples"), std::string::npos);
@@ -226,5 +229,7 @@ TEST(LoadDataset, ProgressIsReportedAndCancelStops) {
   std::atomic<bool> cancel{false};
   EXPECT_THROW(load_dataset(s, [&](double f) { if (f > 0.4) cancel = true; }, &cancel), DataCancelled);
   cancel = true;
+  EXPECT_THROW(load_dataset(s, {}, &cancel), DataCancelled);
+  s.data = "builtin:zh?n=100000";
   EXPECT_THROW(load_dataset(s, {}, &cancel), DataCancelled);
 }

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <sstream>
 
+#include "losslab/data/importers.hpp"
 #include "losslab/data/tokenizer.hpp"
 #include "rng.hpp"
 
@@ -243,7 +244,7 @@ CorpusOptions corpus_options(const std::string& lang, const std::map<std::string
   return o;
 }
 
-Corpus generate_corpus(const CorpusOptions& opt) {
+Corpus generate_corpus(const CorpusOptions& opt, const ProgressFn& progress, const std::atomic<bool>* cancel) {
   if (opt.classes < 2 || opt.classes > kMaxTopics) throw DataError("builtin corpus: classes must be 2..8");
   if (opt.len < 24) throw DataError("builtin corpus: len must be at least 24");
   Corpus c;
@@ -267,6 +268,10 @@ Corpus generate_corpus(const CorpusOptions& opt) {
   // so few validation texts also occur in training.
   std::unordered_set<std::string> seen;
   for (int i = 0; i < opt.n; ++i) {
+    if (i % 4096 == 0) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) throw DataCancelled("builtin corpus: loading cancelled");
+      if (progress) progress(static_cast<double>(i) / opt.n);
+    }
     const double u = rng.uniform() * total;
     int label = 0;
     while (label + 1 < opt.classes && u >= cum[label]) ++label;
