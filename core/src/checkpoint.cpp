@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 namespace losslab {
 namespace {
@@ -172,13 +173,6 @@ void read_tensors(SafetensorsReader& r, const ParamLayout& layout, const std::st
   for (const auto& t : layout.tensors) r.read(*r.find(prefix + t.name), out.subspan(t.offset, t.size));
 }
 
-std::vector<TensorRef> refs(const ParamLayout& layout, std::span<const float> buf, const std::string& prefix) {
-  std::vector<TensorRef> v;
-  v.reserve(layout.tensors.size());
-  for (const auto& t : layout.tensors) v.push_back({prefix + t.name, t.shape, buf.subspan(t.offset, t.size)});
-  return v;
-}
-
 void check_size(const std::filesystem::path& p, const ParamLayout& layout, std::span<const float> buf,
                 const char* what) {
   if (buf.size() != layout.total)
@@ -187,6 +181,17 @@ void check_size(const std::filesystem::path& p, const ParamLayout& layout, std::
 }
 
 }  // namespace
+
+std::vector<TensorRef> param_tensors(const ParamLayout& layout, std::span<const float> buffer,
+                                     const std::string& prefix) {
+  if (buffer.size() != layout.total)
+    throw std::invalid_argument("param_tensors: the buffer has " + std::to_string(buffer.size()) +
+                                " values, the layout " + std::to_string(layout.total));
+  std::vector<TensorRef> v;
+  v.reserve(layout.tensors.size());
+  for (const auto& t : layout.tensors) v.push_back({prefix + t.name, t.shape, buffer.subspan(t.offset, t.size)});
+  return v;
+}
 
 std::string config_to_json(const ModelConfig& c) {
   json j = json::object();
@@ -214,7 +219,7 @@ void save_model(const std::filesystem::path& path, const ParamLayout& layout, st
   } catch (const json::exception& e) {
     fail(path, std::string("a class name or setting is not valid UTF-8: ") + e.what());
   }
-  write_safetensors(path, refs(layout, params, ""), meta);
+  write_safetensors(path, param_tensors(layout, params), meta);
 }
 
 LoadedModel load_model(const std::filesystem::path& path) {
@@ -246,8 +251,8 @@ void save_optimizer(const std::filesystem::path& path, const ParamLayout& layout
   check_size(path, layout, m, "the Adam m buffer");
   check_size(path, layout, v, "the Adam v buffer");
   if (step < 0) fail(path, "losslab.step must be non-negative, got " + std::to_string(step));
-  auto tensors = refs(layout, m, "adam.m.");
-  auto vt = refs(layout, v, "adam.v.");
+  auto tensors = param_tensors(layout, m, "adam.m.");
+  auto vt = param_tensors(layout, v, "adam.v.");
   tensors.insert(tensors.end(), vt.begin(), vt.end());
   write_safetensors(path, tensors,
                     {{"losslab.step", std::to_string(step)}, {"losslab.config", config_to_json(layout.config)}});

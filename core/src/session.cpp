@@ -372,11 +372,8 @@ struct Session::Impl : detail::RunListener {
       }
       std::vector<std::pair<std::string, json>> sets;
       for (auto& c : batch) {
-        if (!running) {
-          if (c.done) c.done->set_exception(std::make_exception_ptr(SessionError("session stopped")));
-          continue;
-        }
-        running = handle(c, target, sets);
+        if (running) running = handle(c, target, sets);
+        else if (c.type == Command::Call) handle(c, target, sets);  // a save after stop() still gets its data
       }
       flush_sets(sets);
       {
@@ -401,24 +398,28 @@ struct Session::Impl : detail::RunListener {
         if (finished) target = {};
         std::lock_guard lk(mu);
         step = core->step();
+        last_error.clear();  // a step went through: an earlier divergence is behind us
         if (finished) state = SessionState::Finished;
         else if (!target.active()) state = SessionState::Paused;
-        else last_error.clear();
       }
       progress(false);
     }
+    // From here on the core belongs to whoever holds after_exit_mu (see call()).
+    std::lock_guard post(after_exit_mu);
+    std::deque<Command> left;
     {
       std::lock_guard lk(mu);
       state = SessionState::Stopped;
-      for (auto& c : queue)
-        if (c.done) c.done->set_exception(std::make_exception_ptr(SessionError("session stopped")));
-      queue.clear();
+      left.swap(queue);
       exited = true;
       busy = false;
     }
     idle_cv.notify_all();
+    for (auto& c : left)
+      if (c.type == Command::Call) handle(c, target, sets_unused_);
     progress(true);
   }
+  std::vector<std::pair<std::string, json>> sets_unused_;
 
   // Runs fn(core) at the next step boundary on the worker and waits for it;
   // directly when called from the worker itself or once it has exited.

@@ -41,7 +41,4 @@ void write_session(const std::filesystem::path& dir, const SavedSession& s);
 // `fallback` is used only when session.json has no options. Throws SessionError.
 SavedSession read_session(const std::filesystem::path& dir, const SessionOptions& fallback);
 
-// Temp file in the same directory, fsync, rename over `path`, fsync the directory.
-void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
-
 }  // namespace losslab::detail

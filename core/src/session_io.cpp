@@ -3,9 +3,6 @@
 // commit point) names the binary files it belongs to. Each save writes its
 // binary files under fresh names first, so a crash at any moment leaves
 // either the old session or the new one, never a mix. Formats: docs/settings.md.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <bit>
 #include <cerrno>
 #include <chrono>
@@ -15,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "losslab/atomic_file.hpp"
 #include "session_internal.hpp"
 
 namespace losslab::detail {
@@ -227,51 +225,7 @@ bool is_session_blob(const std::string& name) {
   return false;
 }
 
-[[noreturn]] void io_fail(const fs::path& p, const std::string& what) {
-  throw SessionError(p.string() + ": " + what + " (" + std::strerror(errno) + ")");
-}
-
 }  // namespace
-
-void write_file_atomic(const fs::path& path, std::string_view bytes) {
-  std::string tmp_name = path.filename().string();
-  tmp_name.insert(tmp_name.begin(), '.');
-  tmp_name.append(".tmp-").append(fresh_id());
-  const fs::path tmp = path.parent_path() / tmp_name;
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) io_fail(tmp, "can't create");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      errno = err;
-      io_fail(tmp, "can't write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    errno = err;
-    io_fail(tmp, "can't flush");
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    errno = err;
-    io_fail(path, "can't replace");
-  }
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-}
 
 void write_session(const fs::path& dir, const SavedSession& s) {
   std::error_code ec;
@@ -281,7 +235,7 @@ void write_session(const fs::path& dir, const SavedSession& s) {
   json files;
   auto blob = [&](const char* role, const std::string& bytes) {
     const std::string name = std::string(role) + "-" + id + ".bin";
-    write_file_atomic(dir / name, bytes);
+    write_file_atomically(dir / name, bytes);
     files[role] = name;
   };
   blob("trainer", encode_snapshot(s.current));
@@ -300,7 +254,7 @@ void write_session(const fs::path& dir, const SavedSession& s) {
             {"tokens", s.current.tokens},
             {"active_s", s.active_s},
             {"files", files}};
-  write_file_atomic(dir / "session.json", j.dump(2) + "\n");  // the commit point
+  write_file_atomically(dir / "session.json", j.dump(2) + "\n");  // the commit point
 
   // The previous save's files are no longer referenced.
   std::set<std::string> keep;

@@ -127,7 +127,9 @@ TEST(LayerGradcheck, CausalAttention) {
       double s = 0;
       for (int u = 0; u < Tn; ++u) {
         const double p = att[(bh * Tn + t) * Tn + u];
-        if (u > t) EXPECT_EQ(p, 0.0);
+        if (u > t) {
+          EXPECT_EQ(p, 0.0);
+        }
         s += p;
       }
       EXPECT_NEAR(s, 1.0, 1e-12);

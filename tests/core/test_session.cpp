@@ -277,8 +277,7 @@ TEST(SessionControl, ProgressIsCoalescedAndCalledWhenIdle) {
   s.wait_idle();
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_GE(calls.load(), 1);                           // at least the idle call
-  EXPECT_LE(calls.load(), static_cast<int>(ms / 33.0) + 3);  // at most ~30 a second
-  EXPECT_LT(calls.load(), 30);                          // fewer than one per step
+  EXPECT_LE(calls.load(), static_cast<int>(ms / 33.0) + 3);  // at most ~30 a second (fewer than steps when fast)
   EXPECT_TRUE(on_worker.load());
   const int before = calls.load();
   s.step_once();
@@ -459,6 +458,8 @@ TEST(SessionReplay, RunWithLiveChangesReplaysBitwise) {
     EXPECT_EQ(std::memcmp(&a[i].lm_norm, &b[i].lm_norm, 3 * sizeof(float)), 0) << "interaction " << i;
   }
   EXPECT_TRUE(same_floats(r.params, params_of(s)));
+  EXPECT_TRUE(same_floats(r.adam_m, snapshot_of(s).adam_m));
+  EXPECT_TRUE(same_floats(r.adam_v, snapshot_of(s).adam_v));
   EXPECT_EQ(settings_to_json(r.settings), settings_to_json(s.settings()));
 
   // The control: the same run without its log is a different run.
@@ -671,6 +672,9 @@ TEST(SessionGuard, InjectedNonFiniteGradientIsCaughtNothingAppliedRollbackRestor
 }
 
 TEST(SessionGuard, HugeLearningRateIsCaughtAndRollbackRestoresTheSnapshot) {
+  // A huge step does not make this model's loss non-finite (LayerNorm and
+  // clipping keep it finite); the loss-spike guard is what catches it. The
+  // trainer judges spikes once it has a running mean over 20 steps.
   RunSettings st = tiny_settings();
   st.warmup_steps = 0;
   st.schedule = Schedule::Constant;
@@ -678,16 +682,20 @@ TEST(SessionGuard, HugeLearningRateIsCaughtAndRollbackRestoresTheSnapshot) {
   SessionOptions opt;
   opt.snapshot_every = 3;
   opt.spike_factor = 3.0;
+  const int calm = 22;
   Session s(st, tiny_data(), opt);
-  s.step_n(4);
+  s.step_n(calm);
   s.wait_idle();
   s.set("lr", 10.0);
   s.play();
   s.wait_idle();
   ASSERT_EQ(s.state(), SessionState::Diverged) << "step " << s.step();
   const int64_t bad = s.step();
+  std::printf("[ info ] lr 10 from step %d: refused at step %lld\n", calm, static_cast<long long>(bad));
+  EXPECT_LT(bad, calm + 10);
   const TrainerSnapshot stuck = snapshot_of(s);
-  EXPECT_FALSE(s.last_error().empty());
+  EXPECT_NE(s.last_error().find("spike"), std::string::npos) << s.last_error();
+  EXPECT_EQ(s.metrics()->steps.size(), static_cast<std::size_t>(bad));
   // Trying the same step again refuses it again, still applying nothing.
   s.play();
   s.wait_idle();
@@ -705,15 +713,16 @@ TEST(SessionGuard, HugeLearningRateIsCaughtAndRollbackRestoresTheSnapshot) {
   EXPECT_EQ(k, (bad / 3) * 3);  // the last snapshot (every 3 steps) at or before the refused step
   // The snapshot equals a clean run of the same log up to step k.
   Session ref(st, tiny_data(), opt);
-  ref.step_n(static_cast<int>(std::min<int64_t>(k, 4)));
+  ref.step_n(static_cast<int>(std::min<int64_t>(k, calm)));
   ref.wait_idle();
   ref.set("lr", 10.0);
-  if (k > 4) {
-    ref.step_n(static_cast<int>(k - 4));
+  if (k > calm) {
+    ref.step_n(static_cast<int>(k - calm));
     ref.wait_idle();
   }
   ASSERT_EQ(ref.step(), k);
   EXPECT_TRUE(same_floats(params_of(s), params_of(ref)));
+  EXPECT_TRUE(same_floats(snapshot_of(s).adam_m, snapshot_of(ref).adam_m));
   // A lower learning rate from there trains on; the whole story replays.
   s.set("lr", 1e-3);
   s.step_n(5);
@@ -754,18 +763,24 @@ TEST(SessionConcurrent, TwoSessionsGiveTheSameMetricsAsEachAlone) {
 // ---- latency at the default size -----------------------------------------------------
 
 TEST(SessionLatency, PauseIsPromptAtTheDefaultSize) {
+#if defined(LOSSLAB_TSAN_ONE_THREAD) && LOSSLAB_TSAN_ONE_THREAD
+  GTEST_SKIP() << "a timing bound: a default-size step takes seconds under ThreadSanitizer";
+#endif
   RunSettings st;  // the default model and batch
   st.data = "test:tiny";
   st.eval_interval = 0;
   Session s(st, tiny_data());
   s.play();
-  ASSERT_TRUE(eventually([&] { return s.step() >= 1; }, 60s));
+  ASSERT_TRUE(eventually([&] { return s.step() >= 2; }, 60s));
   const auto t0 = std::chrono::steady_clock::now();
   s.pause();
   s.wait_idle();
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("[ info ] pause took %.1f ms at the default size (%lld steps done)\n", ms,
+  auto steps = steps_of(s.metrics());
+  double step_ms = 0;
+  for (std::size_t i = 1; i < steps.size(); ++i) step_ms = std::max(step_ms, 1000.0 * (steps[i].wall_s - steps[i - 1].wall_s));
+  std::printf("[ info ] pause took %.1f ms at the default size (one step: %.1f ms, %lld steps done)\n", ms, step_ms,
               static_cast<long long>(s.step()));
   EXPECT_EQ(s.state(), SessionState::Paused);
-  EXPECT_LT(ms, 1000.0);
+  EXPECT_LT(ms, 1000.0);  // at most the step in progress
 }

@@ -61,6 +61,12 @@ void save_optimizer(const std::filesystem::path& path, const ParamLayout& layout
                     std::span<const float> v, int64_t step);
 OptimizerState load_optimizer(const std::filesystem::path& path, const ParamLayout& layout);
 
+// One TensorRef per parameter of `layout`, named prefix + spec name, viewing
+// `buffer` (size layout.total). E.g. gradients for `losses --grads-out`:
+//   write_safetensors(path, param_tensors(layout, grads));
+std::vector<TensorRef> param_tensors(const ParamLayout& layout, std::span<const float> buffer,
+                                     const std::string& prefix = "");
+
 // losslab.config as JSON text and back (strict: exactly the six keys, ints).
 std::string config_to_json(const ModelConfig& c);
 

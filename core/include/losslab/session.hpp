@@ -96,7 +96,11 @@ class Session {
 
   // Save the whole session (settings, event log, metrics, model and
   // optimiser state) atomically into a directory; load restores it paused,
-  // so that continuing equals a run that never stopped.
+  // so that continuing equals a run that never stopped. Layout and formats:
+  // docs/settings.md. save may be called from any thread (it runs at the next
+  // step boundary, or at once when idle/stopped) and throws SessionError or
+  // IoError. The saved options win over `options` in load (used only when
+  // the file has none). load reloads the data set (load_dataset) unless given one.
   void save(const std::filesystem::path& dir) const;
   static std::unique_ptr<Session> load(const std::filesystem::path& dir, SessionOptions options = {});
   // The same, with the data set already loaded (its content hash must match
@@ -151,7 +155,7 @@ struct ReplayResult {
   int64_t step = 0, tokens = 0;
   std::shared_ptr<const MetricLogs> metrics;   // the final generation, exactly as the live session kept it
   std::vector<float> params;                   // the final weights
-  std::vector<float> adam_m, adam_v;           // the final Adam moments
+  std::vector<float> adam_m, adam_v;           // the final Adam moments (same layout)
 };
 
 // Re-runs the plan on the calling thread (oneTBB inside each step), applying
