@@ -1,16 +1,555 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main_window.hpp"
 
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFileDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "ui/chart_panel.hpp"
+#include "ui/controls_panel.hpp"
+#include "ui/live_slider.hpp"
+#include "ui/message_bar.hpp"
+#include "ui/run_list_panel.hpp"
+#include "ui/run_manager.hpp"
 
 namespace losslab::ui {
+namespace {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+QString hms(double s) {
+  if (!std::isfinite(s) || s < 0) return QStringLiteral("–");
+  const long t = std::lround(s);
+  if (t >= 3600) return QStringLiteral("%1:%2:%3").arg(t / 3600).arg(t / 60 % 60, 2, 10, QChar('0')).arg(t % 60, 2, 10, QChar('0'));
+  return QStringLiteral("%1:%2").arg(t / 60).arg(t % 60, 2, 10, QChar('0'));
+}
+
+QString si(double v) {
+  if (!std::isfinite(v)) return QStringLiteral("–");
+  if (v >= 1e6) return QString::number(v / 1e6, 'f', 1) + "M";
+  if (v >= 1e3) return QString::number(v / 1e3, 'f', 1) + "k";
+  return QString::number(v, 'f', 0);
+}
+
+}  // namespace
+
+RunSettings MainWindowOptions::default_gui_settings() {
+  RunSettings s;  // the spec's defaults, with a model small enough to answer a slider within a step or two
+  s.model.n_layer = 2;
+  s.model.n_head = 4;
+  s.model.n_embd = 64;
+  return s;
+}
+
+MainWindow::MainWindow(QWidget* parent) : MainWindow(MainWindowOptions{}, parent) {}
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), runs_(std::make_unique<RunManager>()) {
   setWindowTitle(tr("LossLab"));
-  auto* label = new QLabel(tr("LossLab"), this);
-  label->setAlignment(Qt::AlignCenter);
-  setCentralWidget(label);
-  resize(1280, 800);
+  build_layout();
+  build_actions();
+
+  charts_->set_source([this] {
+    std::vector<RunView> v;
+    for (const auto& r : runs_->runs()) v.push_back({r->id, r->name(), r->color, &r->history, r->visible});
+    return v;
+  });
+  connect(runs_.get(), &RunManager::frame, this, &MainWindow::refresh);
+  connect(runs_.get(), &RunManager::runAdded, this, [this, play = options.play](int id) mutable {
+    refresh();
+    run_list_->select(id);
+    if (play) {
+      play = false;
+      if (Run* r = runs_->find(id)) r->session->play();
+    }
+  });
+  connect(runs_.get(), &RunManager::runRemoved, this, [this] { refresh(); });
+  connect(runs_.get(), &RunManager::loadFailed, this, [this](const QString& msg) {
+    error_bar_->show_message(MessageBar::Level::Error,
+                             tr("<b>Could not start the run.</b> %1<br>Check the file (CSV or TSV with a text and a "
+                                "label column, fastText, a folder per class, or plain text), or choose another data "
+                                "set.")
+                                 .arg(msg.toHtmlEscaped()),
+                             {{tr("Choose another file…"), [this] { import_data(); }},
+                              {tr("Use built-in English"), [this] {
+                                 on_setting_edited("data", "\"builtin:en\"");
+                               }}});
+    refresh();
+  });
+
+  // A slow tick for what no training progress reports (pause, state, loaders).
+  auto* tick = new QTimer(this);
+  tick->setInterval(250);
+  connect(tick, &QTimer::timeout, this, &MainWindow::refresh);
+  tick->start();
+
+  resize(1600, 1000);
+  if (options.create_initial_run) runs_->create_async(options.settings, tr("run 1"));
+  run_counter_ = options.create_initial_run ? 1 : 0;
+}
+
+MainWindow::~MainWindow() {
+  charts_->set_source({});
+  runs_.reset();  // stop the sessions before the widgets go
+}
+
+void MainWindow::build_layout() {
+  charts_ = new ChartPanel(this);
+  error_bar_ = new MessageBar(this);
+  info_bar_ = new MessageBar(this);
+  auto* center = new QWidget(this);
+  auto* cl = new QVBoxLayout(center);
+  cl->setContentsMargins(0, 0, 0, 0);
+  cl->setSpacing(2);
+  cl->addWidget(error_bar_);
+  cl->addWidget(info_bar_);
+  cl->addWidget(charts_, 1);
+  setCentralWidget(center);
+
+  controls_ = new ControlsPanel(this);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(controls_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* controls_dock = new QDockWidget(tr("Controls"), this);
+  controls_dock->setObjectName("controls_dock");
+  controls_dock->setWidget(scroll);
+  controls_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, controls_dock);
+
+  run_list_ = new RunListPanel(this);
+  auto* runs_dock = new QDockWidget(tr("Runs"), this);
+  runs_dock->setObjectName("runs_dock");
+  runs_dock->setWidget(run_list_);
+  runs_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, runs_dock);
+  resizeDocks({controls_dock}, {400}, Qt::Horizontal);
+  resizeDocks({controls_dock, runs_dock}, {700, 260}, Qt::Vertical);
+
+  connect(controls_, &ControlsPanel::settingEdited, this, &MainWindow::on_setting_edited);
+  connect(controls_, &ControlsPanel::importRequested, this, &MainWindow::import_data);
+  connect(run_list_, &RunListPanel::selectionChanged, this, [this] {
+    info_bar_->clear_message();
+    refresh();
+    show_pending_notice();
+  });
+  connect(run_list_, &RunListPanel::visibilityChanged, this, [this](int id, bool on) {
+    if (Run* r = runs_->find(id); r && r->visible != on) {
+      r->visible = on;
+      charts_->redraw();
+    }
+  });
+  connect(run_list_, &RunListPanel::renamed, this, [this](int id, const QString& name) {
+    if (Run* r = runs_->find(id); r && !name.trimmed().isEmpty() && r->name() != name.trimmed()) {
+      r->session->set_name(name.trimmed().toStdString());
+      charts_->redraw();
+    }
+  });
+  connect(run_list_, &RunListPanel::newRequested, this, [this] {
+    Run* r = current_run();
+    RunSettings s = r ? r->pending.value_or(r->session->settings()) : MainWindowOptions::default_gui_settings();
+    runs_->create_async(s, tr("run %1").arg(++run_counter_));
+  });
+  connect(run_list_, &RunListPanel::duplicateRequested, this, [this](int id) {
+    if (Run* r = runs_->find(id)) runs_->create_async(r->session->settings(), r->name() + tr(" copy"));
+  });
+  connect(run_list_, &RunListPanel::forkRequested, this, [this](int id) {
+    if (Run* r = runs_->find(id)) runs_->fork_async(id, r->name() + tr(" fork"));
+  });
+  connect(run_list_, &RunListPanel::deleteRequested, this, [this](int id) {
+    Run* r = runs_->find(id);
+    if (!r) return;
+    if (r->session->step() > 0 &&
+        QMessageBox::question(this, tr("Delete run"), tr("Delete run \"%1\" and its curves?").arg(r->name())) !=
+            QMessageBox::Yes)
+      return;
+    runs_->remove(id);
+  });
+
+  auto* sb = statusBar();
+  auto label = [&](const QString& tip) {
+    auto* l = new QLabel(this);
+    l->setToolTip(tip);
+    l->setMinimumWidth(90);
+    QFont f = l->font();
+    f.setPointSizeF(f.pointSizeF() * 1.1);
+    l->setFont(f);
+    sb->addPermanentWidget(l);
+    return l;
+  };
+  st_state_ = label(tr("State of the current run"));
+  st_step_ = label(tr("Steps done / steps planned"));
+  st_speed_ = label(tr("Training tokens per second (last few seconds)"));
+  st_elapsed_ = label(tr("Training time so far"));
+  st_eta_ = label(tr("Estimated time left to the planned steps"));
+  st_threads_ = label(tr("Worker threads the run uses"));
+}
+
+void MainWindow::build_actions() {
+  auto* tb = addToolBar(tr("Transport"));
+  tb->setObjectName("transport");
+  tb->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+  tb->setIconSize(QSize(32, 32));
+  QFont f = tb->font();
+  f.setPointSizeF(f.pointSizeF() * 1.1);
+  tb->setFont(f);
+  auto make = [&](const QString& name, QStyle::StandardPixmap icon, const QString& text, const QString& tip,
+                  QList<QKeySequence> keys, auto fn) {
+    auto* a = new QAction(style()->standardIcon(icon), text, this);
+    a->setShortcuts(keys);
+    QStringList ks;
+    for (const auto& k : keys) ks << k.toString(QKeySequence::NativeText);
+    a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, ks.join(", ")));
+    a->setShortcutContext(Qt::WindowShortcut);
+    connect(a, &QAction::triggered, this, fn);
+    addAction(a);
+    actions_[name] = a;
+    return a;
+  };
+  auto each = [this](auto fn) {
+    return [this, fn] {
+      for (Run* r : selected_runs()) fn(*r);
+      QTimer::singleShot(15, this, &MainWindow::refresh);
+    };
+  };
+  tb->addAction(make("play", QStyle::SP_MediaPlay, tr("Play"), tr("Train the selected runs / pause them"),
+                     {Qt::Key_Space}, [this] {
+                       auto sel = selected_runs();
+                       const bool any_running = std::any_of(sel.begin(), sel.end(), [](Run* r) {
+                         return r->session->state() == SessionState::Running;
+                       });
+                       for (Run* r : sel) {
+                         if (any_running) r->session->pause();
+                         else if (r->session->state() == SessionState::Diverged) check_divergence(*r);
+                         else r->session->play();
+                       }
+                       QTimer::singleShot(15, this, &MainWindow::refresh);
+                     }));
+  tb->addAction(make("step", QStyle::SP_MediaSeekForward, tr("Step"), tr("One training step"),
+                     {Qt::Key_Right, Qt::Key_S}, each([](Run& r) { r.session->step_once(); })));
+  tb->addAction(make("step_n", QStyle::SP_MediaSkipForward, tr("Step N"), tr("N training steps, then pause"),
+                     {QKeySequence(Qt::SHIFT | Qt::Key_Right), Qt::Key_N},
+                     each([this](Run& r) { r.session->step_n(step_n_box_->value()); })));
+  step_n_box_ = new QSpinBox(this);
+  step_n_box_->setRange(1, 100000);
+  step_n_box_->setValue(10);
+  step_n_box_->setToolTip(tr("N for Step N"));
+  step_n_box_->setPrefix(tr("N = "));
+  tb->addWidget(step_n_box_);
+  tb->addSeparator();
+  tb->addAction(make("step_lm", QStyle::SP_ArrowUp, tr("Step LM only"),
+                     tr("One step on the LM loss alone (λ = 1 for this step)"), {Qt::Key_L},
+                     each([](Run& r) { r.session->step_lm_only(); })));
+  tb->addAction(make("step_ce", QStyle::SP_ArrowDown, tr("Step CE only"),
+                     tr("One step on the classification loss alone (λ = 0 for this step)"), {Qt::Key_C},
+                     each([](Run& r) { r.session->step_ce_only(); })));
+  tb->addSeparator();
+  tb->addAction(make("reset", QStyle::SP_BrowserReload, tr("Reset"),
+                     tr("Start the selected runs again from their seed (with any new data or model settings)"),
+                     {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] { reset_selected(); }));
+  tb->addSeparator();
+  tb->addAction(make("new_run", QStyle::SP_FileIcon, tr("New run"),
+                     tr("A new run with the current run's settings, trained alongside"),
+                     {QKeySequence(QKeySequence::New)}, [this] { emit run_list_->newRequested(); }));
+  make("save", QStyle::SP_DialogSaveButton, tr("Save runs…"), tr("Save every run into a folder"),
+       {QKeySequence(QKeySequence::Save)}, [this] {
+         const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
+         if (dir.isEmpty()) return;
+         const QString err = save_runs(dir);
+         if (!err.isEmpty()) show_error(err);
+       });
+  make("quit", QStyle::SP_DialogCloseButton, tr("Quit"), tr("Quit LossLab"), {QKeySequence(QKeySequence::Quit)},
+       [this] { close(); });
+
+  auto* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(actions_["new_run"]);
+  file->addAction(actions_["save"]);
+  file->addSeparator();
+  file->addAction(actions_["quit"]);
+  auto* run = menuBar()->addMenu(tr("&Run"));
+  for (const char* n : {"play", "step", "step_n", "step_lm", "step_ce", "reset"}) run->addAction(actions_[n]);
+}
+
+QAction* MainWindow::action(const QString& name) const {
+  auto it = actions_.find(name);
+  return it == actions_.end() ? nullptr : it->second;
+}
+
+Run* MainWindow::current_run() {
+  Run* r = runs_->find(run_list_->current_id());
+  if (!r && !runs_->runs().empty()) r = runs_->runs().back().get();
+  return r;
+}
+
+std::vector<Run*> MainWindow::selected_runs() {
+  std::vector<Run*> out;
+  for (int id : run_list_->selected_ids())
+    if (Run* r = runs_->find(id)) out.push_back(r);
+  if (out.empty())
+    if (Run* r = current_run()) out.push_back(r);
+  return out;
+}
+
+void MainWindow::refresh() {
+  QElapsedTimer cost;
+  cost.start();
+  const bool changed = runs_->pull_all();
+  if (changed) charts_->redraw_staggered();
+  run_list_->refresh(*runs_);
+  for (const auto& r : runs_->runs()) check_divergence(*r);
+  if (Run* r = current_run()) {
+    const RunSettings s = r->session->settings();
+    controls_->show_settings(s, r->pending.value_or(s));
+  }
+  update_status();
+  update_play_action();
+  // Adaptive frame rate: reading, drawing and painting the charts may take
+  // about half of the GUI thread's time at most; the rest stays free for input.
+  if (changed) {
+    const double ms = cost.nsecsElapsed() / 1e6 + charts_->last_pass_ms();
+    frame_ms_ = 0.7 * frame_ms_ + 0.3 * ms;
+    runs_->set_frame_interval_ms(std::clamp(static_cast<int>(2 * frame_ms_), 33, 400));
+  }
+}
+
+void MainWindow::update_play_action() {
+  auto sel = selected_runs();
+  const bool running = std::any_of(sel.begin(), sel.end(), [](Run* r) {
+    return r->session->state() == SessionState::Running;
+  });
+  QAction* a = actions_["play"];
+  const QString text = running ? tr("Pause") : tr("Play");
+  if (a->text() != text) {
+    a->setText(text);
+    a->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+  }
+}
+
+void MainWindow::update_status() {
+  Run* r = current_run();
+  if (!r) {
+    st_state_->setText(runs_->loading() ? tr("loading data…") : tr("no run"));
+    for (QLabel* l : {st_step_, st_speed_, st_elapsed_, st_eta_, st_threads_}) l->clear();
+    return;
+  }
+  const RunSettings s = r->session->settings();
+  const RunHistory& h = r->history;
+  const SessionState state = r->session->state();
+  st_state_->setText(QStringLiteral("<b>%1</b>: %2").arg(r->name().toHtmlEscaped(), QString(to_string(state))));
+  st_step_->setText(tr("step %1 / %2").arg(r->session->step()).arg(s.steps));
+  double tps = NAN, sps = NAN;
+  if (h.size() >= 2) {
+    const std::size_t last = h.size() - 1;
+    std::size_t first = last;
+    while (first > 0 && h.wall[last] - h.wall[first - 1] < 3.0) --first;
+    const double dt = h.wall[last] - h.wall[first];
+    if (dt > 0) {
+      tps = (h.tokens[last] - h.tokens[first]) / dt;
+      sps = (h.step[last] - h.step[first]) / dt;
+    }
+  }
+  const bool running = state == SessionState::Running;
+  st_speed_->setText(running ? tr("%1 tokens/s").arg(si(tps)) : tr("– tokens/s"));
+  st_elapsed_->setText(tr("elapsed %1").arg(hms(h.size() ? h.wall.back() : 0.0)));
+  const double left = s.steps - static_cast<double>(r->session->step());
+  st_eta_->setText(tr("ETA %1").arg(running && sps > 0 && left > 0 ? hms(left / sps) : QStringLiteral("–")));
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  st_threads_->setText(tr("%n thread(s)", nullptr, s.threads > 0 ? s.threads : static_cast<int>(hw)));
+}
+
+void MainWindow::check_divergence(Run& r) {
+  const SessionState st = r.session->state();
+  if (st != SessionState::Diverged) {
+    r.announced_divergence = false;
+    return;
+  }
+  if (r.announced_divergence && error_bar_->isVisible()) return;
+  r.announced_divergence = true;
+  const int id = r.id;
+  const QString why = QString::fromStdString(r.session->last_error());
+  error_bar_->show_message(
+      MessageBar::Level::Error,
+      tr("<b>Run \"%1\" diverged at step %2.</b> %3<br>The bad step was not applied. Lower the learning rate and "
+         "roll back to the last good snapshot, or reset the run.")
+          .arg(r.name().toHtmlEscaped())
+          .arg(r.session->step())
+          .arg(why.toHtmlEscaped()),
+      {{tr("Halve lr and roll back"),
+        [this, id] {
+          if (Run* x = runs_->find(id)) {
+            try {
+              x->session->set("lr", x->session->settings().lr / 2);
+              x->session->rollback();
+            } catch (const std::exception& e) {
+              show_error(QString::fromStdString(e.what()));
+            }
+          }
+        }},
+       {tr("Roll back"), [this, id] {
+          if (Run* x = runs_->find(id)) x->session->rollback();
+        }},
+       {tr("Reset"), [this, id] {
+          if (Run* x = runs_->find(id)) x->session->reset();
+        }}});
+}
+
+void MainWindow::show_error(const QString& text) {
+  error_bar_->show_message(MessageBar::Level::Error, text.toHtmlEscaped());
+}
+
+void MainWindow::on_setting_edited(const QString& key, const QString& value_json) {
+  const std::string k = key.toStdString();
+  const nlohmann::json v = nlohmann::json::parse(value_json.toStdString(), nullptr, false);
+  const SettingInfo* info = find_setting(k);
+  if (!info || v.is_discarded()) {
+    show_error(tr("Unknown setting or value: %1 = %2").arg(key, value_json));
+    return;
+  }
+  bool pending = false;
+  for (Run* r : selected_runs()) {
+    try {
+      if (info->live) {
+        r->session->set(k, v);
+        if (r->pending) set_setting(*r->pending, k, v);
+      } else {
+        RunSettings p = r->pending.value_or(r->session->settings());
+        set_setting(p, k, v);
+        if (get_setting(p, k) == get_setting(r->session->settings(), k) && !r->pending) continue;
+        r->pending = p;
+        pending = true;
+      }
+    } catch (const std::exception& e) {
+      show_error(QString::fromStdString(e.what()));
+      return;
+    }
+  }
+  if (pending) show_pending_notice();
+  QTimer::singleShot(0, this, &MainWindow::refresh);
+}
+
+void MainWindow::show_pending_notice() {
+  Run* r = current_run();
+  if (!r || !r->pending) return;
+  const int id = r->id;
+  info_bar_->show_message(
+      MessageBar::Level::Warning,
+      tr("<b>New data or model settings for \"%1\"</b> take effect after a reset, which starts the run again from "
+         "step 0.")
+          .arg(r->name().toHtmlEscaped()),
+      {{tr("Reset now with these settings"),
+        [this, id] {
+          if (Run* x = runs_->find(id)) apply_pending(*x, false);
+        }},
+       {tr("New run with them"), [this, id] {
+          if (Run* x = runs_->find(id)) apply_pending(*x, true);
+        }},
+       {tr("Discard"), [this, id] {
+          if (Run* x = runs_->find(id)) x->pending.reset();
+          refresh();
+        }}});
+}
+
+void MainWindow::apply_pending(Run& r, bool as_new_run) {
+  if (!r.pending) return;
+  RunSettings s = *r.pending;
+  try {
+    s.validate();
+  } catch (const std::exception& e) {
+    show_error(QString::fromStdString(e.what()));
+    return;
+  }
+  if (as_new_run) {
+    r.pending.reset();
+    runs_->create_async(s, tr("run %1").arg(++run_counter_));
+  } else {
+    runs_->create_async(s, r.name(), r.id);
+  }
+  refresh();
+}
+
+void MainWindow::reset_selected() {
+  for (Run* r : selected_runs()) {
+    if (r->pending) apply_pending(*r, false);
+    else r->session->reset();
+  }
+  QTimer::singleShot(15, this, &MainWindow::refresh);
+}
+
+void MainWindow::import_data() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Import a data set"), QString(),
+      tr("Data files (*.csv *.tsv *.txt *.ft);;All files (*)"));
+  if (path.isEmpty()) {
+    refresh();  // puts the data chooser back
+    return;
+  }
+  controls_->add_data_source(path);
+  on_setting_edited("data", QString::fromStdString(nlohmann::json(path.toStdString()).dump()));
+}
+
+QString MainWindow::save_runs(const QString& dir) {
+  QStringList failed;
+  for (const auto& r : runs_->runs()) {
+    QString name = r->name();
+    name.replace(QRegularExpression("[^A-Za-z0-9_.-]+"), "_");
+    const QString sub = QDir(dir).filePath(name.isEmpty() ? QString("run%1").arg(r->id) : name);
+    try {
+      r->session->save(sub.toStdString());
+    } catch (const std::exception& e) {
+      failed << QStringLiteral("%1: %2").arg(r->name(), QString::fromStdString(e.what()));
+    }
+  }
+  return failed.isEmpty() ? QString() : tr("Could not save: %1").arg(failed.join("; "));
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  const bool live = std::any_of(runs_->runs().begin(), runs_->runs().end(), [](const auto& r) {
+    return r->session->step() > 0 || r->session->state() == SessionState::Running;
+  });
+  if (!live) {
+    e->accept();
+    return;
+  }
+  const auto answer = close_prompt_ ? close_prompt_()
+                                    : QMessageBox::question(this, tr("Quit LossLab"),
+                                                            tr("Runs are still live. Save them before quitting?"),
+                                                            QMessageBox::Save | QMessageBox::Discard |
+                                                                QMessageBox::Cancel,
+                                                            QMessageBox::Save);
+  if (answer == QMessageBox::Cancel) {
+    e->ignore();
+    return;
+  }
+  if (answer == QMessageBox::Save) {
+    const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
+    if (dir.isEmpty()) {
+      e->ignore();
+      return;
+    }
+    for (const auto& r : runs_->runs()) r->session->pause();
+    const QString err = save_runs(dir);
+    if (!err.isEmpty()) {
+      show_error(err);
+      e->ignore();
+      return;
+    }
+  }
+  e->accept();
 }
 
 }  // namespace losslab::ui

@@ -1,13 +1,96 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The window: transport toolbar, controls and run list docked on the left,
+// the dashboard in the middle, a status bar. It drives Sessions and never
+// computes the model. Widgets are touched on the GUI thread only; training
+// progress arrives coalesced through RunManager::frame().
 #pragma once
+
 #include <QMainWindow>
+#include <QMessageBox>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "losslab/session.hpp"
+#include "losslab/settings.hpp"
+
+class QAction;
+class QLabel;
+class QSpinBox;
 
 namespace losslab::ui {
 
+class ChartPanel;
+class ControlsPanel;
+class MessageBar;
+class RunListPanel;
+class RunManager;
+struct Run;
+
+struct MainWindowOptions {
+  RunSettings settings = default_gui_settings();  // the first run's
+  bool create_initial_run = true;
+  bool play = false;  // start training the first run once it is ready
+  static RunSettings default_gui_settings();
+};
+
 class MainWindow : public QMainWindow {
   Q_OBJECT
-public:
+ public:
   explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(const MainWindowOptions& options, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  RunManager& runs() { return *runs_; }
+  ChartPanel* charts() const { return charts_; }
+  ControlsPanel* controls() const { return controls_; }
+  RunListPanel* run_list() const { return run_list_; }
+  MessageBar* error_bar() const { return error_bar_; }
+  MessageBar* info_bar() const { return info_bar_; }
+  // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
+  QAction* action(const QString& name) const;
+  QSpinBox* step_n_box() const { return step_n_box_; }
+
+  Run* current_run();
+  std::vector<Run*> selected_runs();
+  // Reads the runs and redraws now (the coalesced path calls this too).
+  void refresh();
+  // Saves every run into dir/<run name>; returns an error message or "".
+  QString save_runs(const QString& dir);
+
+  // For tests: answers the close dialog and the folder chooser instead of a user.
+  void set_close_prompt(std::function<QMessageBox::StandardButton()> fn) { close_prompt_ = std::move(fn); }
+  void set_dir_prompt(std::function<QString()> fn) { dir_prompt_ = std::move(fn); }
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+
+ private:
+  void build_actions();
+  void build_layout();
+  void on_setting_edited(const QString& key, const QString& value_json);
+  void show_pending_notice();
+  void reset_selected();
+  void apply_pending(Run& r, bool as_new_run);
+  void check_divergence(Run& r);
+  void update_status();
+  void update_play_action();
+  void import_data();
+  void show_error(const QString& text);
+
+  std::unique_ptr<RunManager> runs_;
+  ChartPanel* charts_ = nullptr;
+  ControlsPanel* controls_ = nullptr;
+  RunListPanel* run_list_ = nullptr;
+  MessageBar* error_bar_ = nullptr;
+  MessageBar* info_bar_ = nullptr;
+  QSpinBox* step_n_box_ = nullptr;
+  std::map<QString, QAction*> actions_;
+  QLabel *st_step_, *st_speed_, *st_elapsed_, *st_eta_, *st_threads_, *st_state_;
+  std::function<QMessageBox::StandardButton()> close_prompt_;
+  std::function<QString()> dir_prompt_;
+  int run_counter_ = 0;
+  double frame_ms_ = 5.0;  // running mean of a refresh's cost
 };
 
 }  // namespace losslab::ui

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QApplication>
+#include <QCommandLineParser>
+#include <cstdio>
 
+#include "losslab/settings.hpp"
 #include "ui/main_window.hpp"
 
 int main(int argc, char** argv) {
@@ -8,7 +11,28 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("LossLab");
   QApplication::setOrganizationName("LossLab");
   QApplication::setApplicationVersion(LOSSLAB_VERSION);
-  losslab::ui::MainWindow window;
+
+  QCommandLineParser cli;
+  cli.setApplicationDescription("Watch a Transformer's mixed LM + classification loss train, live.");
+  cli.addHelpOption();
+  cli.addVersionOption();
+  QCommandLineOption set({"s", "set"}, "Set a setting of the first run (repeatable), e.g. --set lambda=0.8.",
+                         "key=value");
+  QCommandLineOption play("play", "Start training the first run as soon as it is ready.");
+  cli.addOption(set);
+  cli.addOption(play);
+  cli.process(app);
+
+  losslab::ui::MainWindowOptions options;
+  try {
+    for (const QString& a : cli.values(set)) losslab::apply_assignment(options.settings, a.toStdString());
+    options.settings.validate();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "losslab: %s\n", e.what());
+    return 2;
+  }
+  options.play = cli.isSet(play);
+  losslab::ui::MainWindow window(options);
   window.show();
   return QApplication::exec();
 }
