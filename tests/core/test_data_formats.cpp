@@ -3,6 +3,8 @@
 // load_dataset errors, report, progress and cancel, hashes.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "data_test_util.hpp"
 #include "losslab/data/dataset.hpp"
 #include "losslab/data/importers.hpp"
@@ -153,6 +155,9 @@ TEST(LoadDataset, ErrorsNameTheSource) {
   s.data = dir.file("x.csv", "text,label\na,b\nc,d\n");
   s.data_format = "folder";
   EXPECT_NE(error_of([&] { load_dataset(s); }).find("this is a file"), std::string::npos);
+  s.data_format = "auto";
+  s.data = dir.file("lines.txt", "a\nb\n") + "?text=2";
+  EXPECT_NE(error_of([&] { load_dataset(s); }).find("option 'text' applies to CSV and TSV"), std::string::npos);
   s.data = dir.file("empty.txt", "");
   s.data_format = "auto";
   EXPECT_NE(error_of([&] { load_dataset(s); }).find("no examples"), std::string::npos);
@@ -227,4 +232,38 @@ TEST(LoadDataset, ProgressIsReportedAndCancelStops) {
   EXPECT_THROW(load_dataset(s, [&](double f) { if (f > 0.4) cancel = true; }, &cancel), DataCancelled);
   cancel = true;
   EXPECT_THROW(load_dataset(s, {}, &cancel), DataCancelled);
+  s.data = "builtin:zh?n=100000";
+  EXPECT_THROW(load_dataset(s, {}, &cancel), DataCancelled);
+}
+
+TEST(RoundTrip, CorpusWrittenAsFastTextTextAndFoldersReadsBackTheSame) {
+  const RunSettings base;
+  RunSettings s = base;
+  s.data = "builtin:zh?n=60&classes=3";
+  const DataSet src = load_dataset(s);
+  std::vector<Example> all = src.train;
+  all.insert(all.end(), src.val.begin(), src.val.end());
+  test::TempDir dir;
+  std::string ft, txt;
+  for (const auto& e : all) {
+    ft += "__label__" + src.class_names[e.label] + " " + e.text + "\n";
+    txt += e.text + "\r\n";
+  }
+  for (std::size_t i = 0; i < all.size(); ++i)
+    dir.file("folder/" + src.class_names[all[i].label] + "/" + std::to_string(1000 + i) + ".txt", all[i].text + "\n");
+  const auto f = import_fasttext(ft, named("rt.ft"));
+  const auto t = import_text(txt, named("rt.txt"));
+  const auto d = import_folder(dir.path() + "/folder", {});
+  ASSERT_EQ(f.examples.size(), all.size());
+  ASSERT_EQ(t.examples.size(), all.size());
+  ASSERT_EQ(d.examples.size(), all.size());
+  std::multiset<std::pair<std::string, std::string>> want, got_d;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(f.examples[i].text, all[i].text);
+    EXPECT_EQ(f.class_names[f.examples[i].label], src.class_names[all[i].label]);
+    EXPECT_EQ(t.examples[i].text, all[i].text);
+    want.insert({src.class_names[all[i].label], all[i].text});
+    got_d.insert({d.class_names[d.examples[i].label], d.examples[i].text});
+  }
+  EXPECT_EQ(got_d, want);
 }

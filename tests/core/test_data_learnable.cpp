@@ -48,8 +48,9 @@ void expect_learnable(const std::string& source) {
   s.batch_size = 16;
   s.lr = 3e-3;
   s.warmup_steps = 20;
-  s.planned_steps = 150;
-  s.steps = 150;
+  s.planned_steps = 200;
+  s.steps = 200;
+  s.eval_batches = 16;  // 256 validation examples
   auto ds = std::make_shared<const DataSet>(load_dataset(s));
   const auto& counts = ds->report.val_class_counts;
   const double majority = static_cast<double>(*std::max_element(counts.begin(), counts.end())) /
@@ -58,7 +59,7 @@ void expect_learnable(const std::string& source) {
   Trainer t(s, ds);
   const EvalRecord before = t.evaluate();
   for (int i = 0; i < s.steps; ++i) ASSERT_EQ(t.train_step().status, StepStatus::Applied) << "step " << i;
-  const EvalRecord after = t.evaluate();  // settings.eval_batches (4) x 16 validation examples
+  const EvalRecord after = t.evaluate();
   std::printf("%s: accuracy %.3f (majority %.3f), LM NLL %.3f (unigram %.3f, at init %.3f)\n", source.c_str(),
               after.accuracy, majority, after.lm_nll, unigram, before.lm_nll);
   EXPECT_GT(after.accuracy, majority + 0.15);

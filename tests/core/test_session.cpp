@@ -299,6 +299,7 @@ TEST(SessionControl, ReadersSeeContiguousRecordsWhileTraining) {
       (void)s.state();
       (void)s.settings();
       (void)s.events();
+      std::this_thread::sleep_for(100us);
     }
     s.metrics()->steps.read_since(cursor, seen);
   });

@@ -3,8 +3,10 @@
 #include "losslab/data/corpus.hpp"
 
 #include <cmath>
+#include <unordered_set>
 #include <sstream>
 
+#include "losslab/data/importers.hpp"
 #include "losslab/data/tokenizer.hpp"
 #include "rng.hpp"
 
@@ -137,10 +139,10 @@ const ZhTopic kZhTopics[kMaxTopics] = {
 };
 const char* kZhGood[] = {"好", "棒", "精彩", "有趣", "出色"};
 const char* kZhBad[] = {"差", "糟糕", "无聊", "乏味", "平庸"};
-const char* kZhDegree[] = {"很", "真", "非常", "挺"};
+const char* kZhDegree[] = {"很", "真", "非常", "挺", "特别", "十分"};
 const char* kZhNot[] = {"不", "并不", "一点也不"};
 const char* kZhDet[] = {"这", "那"};
-const char* kZhSubjects[] = {"我", "我们", "朋友", "妈妈", "他", "她"};
+const char* kZhSubjects[] = {"我", "我们", "朋友", "妈妈", "爸爸", "老师", "他", "她", "同学们"};
 const char* kZhLike[] = {"喜欢", "爱", "欣赏"};
 
 std::string zh_clause(Rng& rng, int t, bool positive, double negation) {
@@ -242,7 +244,7 @@ CorpusOptions corpus_options(const std::string& lang, const std::map<std::string
   return o;
 }
 
-Corpus generate_corpus(const CorpusOptions& opt) {
+Corpus generate_corpus(const CorpusOptions& opt, const ProgressFn& progress, const std::atomic<bool>* cancel) {
   if (opt.classes < 2 || opt.classes > kMaxTopics) throw DataError("builtin corpus: classes must be 2..8");
   if (opt.len < 24) throw DataError("builtin corpus: len must be at least 24");
   Corpus c;
@@ -262,7 +264,14 @@ Corpus generate_corpus(const CorpusOptions& opt) {
   // Noise has its own stream, so the same seed gives the same texts at every noise level.
   Rng noise_rng(detail::mix(opt.seed, zh ? 2 : 1, 0x6e6f697365ull));
   c.examples.reserve(static_cast<std::size_t>(opt.n));
+  // Texts are drawn again when they repeat an earlier one (up to a limit),
+  // so few validation texts also occur in training.
+  std::unordered_set<std::string> seen;
   for (int i = 0; i < opt.n; ++i) {
+    if (i % 4096 == 0) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) throw DataCancelled("builtin corpus: loading cancelled");
+      if (progress) progress(static_cast<double>(i) / opt.n);
+    }
     const double u = rng.uniform() * total;
     int label = 0;
     while (label + 1 < opt.classes && u >= cum[label]) ++label;
@@ -276,8 +285,10 @@ Corpus generate_corpus(const CorpusOptions& opt) {
         if (t != label && std::find(others.begin(), others.end(), t) == others.end()) others.push_back(t);
       }
       text = zh ? zh_text(rng, label, others, opt.negation) : en_text(rng, label, others, opt.negation);
-      if (count_code_points(text) <= opt.len || attempt >= 200) break;
+      const bool fits = count_code_points(text) <= opt.len;
+      if ((fits && (attempt >= 30 || !seen.count(text))) || attempt >= 200) break;
     }
+    seen.insert(text);
     const bool flip = noise_rng.chance(opt.noise);
     const int shift = 1 + static_cast<int>(noise_rng.below(static_cast<uint64_t>(opt.classes - 1)));
     if (flip) {

@@ -60,11 +60,12 @@ struct StrictFailure {
   std::string what;
 };
 
-// Parses `text`; returns false and fills `fail` at the first strict error.
-bool parse_rows(std::string_view text, char delim, bool strict, const ImportOptions& opt, ParseState& st,
-                StrictFailure& fail) {
+// Parses `text` with libcsv in strict mode; returns false and fills `fail` at
+// the first error.
+bool parse_rows_strict(std::string_view text, char delim, const ImportOptions& opt, ParseState& st,
+                       StrictFailure& fail) {
   std::unique_ptr<csv_parser, ParserCloser> p(new csv_parser);
-  const unsigned char options = strict ? (CSV_STRICT | CSV_STRICT_FINI) : 0;
+  const unsigned char options = CSV_STRICT | CSV_STRICT_FINI;
   if (csv_init(p.get(), options) != 0) throw DataError(opt.source + ": cannot start the CSV parser");
   csv_set_delim(p.get(), static_cast<unsigned char>(delim));
   // Spaces around unquoted fields are trimmed in CSV; TSV keeps them.
@@ -265,7 +266,7 @@ ImportResult import_csv(std::string_view bytes, const ImportOptions& opt, char d
 
   ParseState st;
   StrictFailure fail;
-  if (!parse_rows(text, delim, true, opt, st, fail)) {
+  if (!parse_rows_strict(text, delim, opt, st, fail)) {
     r.warnings.push_back(where(opt.source, fail.line, fail.column) + ": not strict RFC 4180 CSV: " + fail.what +
                          ". The file was read again leniently; check the rows near this line");
     st = ParseState{};

@@ -182,7 +182,7 @@ DataSet load_dataset(const RunSettings& settings, const ProgressFn& progress, co
   if (spec.source.rfind("builtin:", 0) == 0) {
     const CorpusOptions co = corpus_options(spec.source.substr(8), spec.options);
     check_cancel();
-    Corpus c = generate_corpus(co);
+    Corpus c = generate_corpus(co, [&](double f) { if (progress) progress(0.9 * f); }, cancel);
     ds.name = spec.source;
     ds.format = "builtin";
     ds.class_names = std::move(c.class_names);
@@ -234,6 +234,11 @@ DataSet load_dataset(const RunSettings& settings, const ProgressFn& progress, co
       opt.progress = [&](double f) {
         if (progress) progress(0.3 + 0.6 * f);
       };
+      if (format != "csv" && format != "tsv")
+        for (const char* k : {"text", "label", "header", "sep"})
+          if (spec.options.count(k))
+            throw DataError(spec.source + ": option '" + k + "' applies to CSV and TSV files, but this file is read as " +
+                            format);
       if (format == "csv") imp = import_csv(bytes, opt, ',');
       else if (format == "tsv") imp = import_csv(bytes, opt, '\t');
       else if (format == "fasttext") imp = import_fasttext(bytes, opt);

@@ -38,6 +38,8 @@ struct Corpus {
   std::vector<std::string> class_names;  // the topics
 };
 
-Corpus generate_corpus(const CorpusOptions& opt);
+// `cancel` is polled (throws DataCancelled); progress reports the fraction generated.
+Corpus generate_corpus(const CorpusOptions& opt, const ProgressFn& progress = {},
+                       const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace losslab
