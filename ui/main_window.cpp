@@ -319,11 +319,11 @@ void MainWindow::refresh() {
   update_status();
   update_play_action();
   // Adaptive frame rate: reading, drawing and painting the charts may take
-  // about half of the GUI thread's time at most; the rest stays free for input.
+  // about a third of the GUI thread's time at most; the rest stays free for input.
   if (changed) {
     const double ms = cost.nsecsElapsed() / 1e6 + charts_->last_pass_ms();
     frame_ms_ = 0.7 * frame_ms_ + 0.3 * ms;
-    runs_->set_frame_interval_ms(std::clamp(static_cast<int>(2 * frame_ms_), 33, 400));
+    runs_->set_frame_interval_ms(std::clamp(static_cast<int>(3 * frame_ms_), 33, 400));
   }
 }
 
