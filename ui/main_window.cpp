@@ -59,7 +59,7 @@ RunSettings MainWindowOptions::default_gui_settings() {
 MainWindow::MainWindow(QWidget* parent) : MainWindow(MainWindowOptions{}, parent) {}
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
-    : QMainWindow(parent), runs_(std::make_unique<RunManager>()) {
+    : QMainWindow(parent), runs_(std::make_unique<RunManager>()), defaults_(options.settings) {
   setWindowTitle(tr("LossLab"));
   build_layout();
   build_actions();
@@ -86,9 +86,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
                                 "set.")
                                  .arg(msg.toHtmlEscaped()),
                              {{tr("Choose another file…"), [this] { import_data(); }},
-                              {tr("Use built-in English"), [this] {
-                                 on_setting_edited("data", "\"builtin:en\"");
-                               }}});
+                              {tr("Use built-in English"), [this] { start_with_data("builtin:en"); }}});
     refresh();
   });
 
@@ -162,7 +160,7 @@ void MainWindow::build_layout() {
   });
   connect(run_list_, &RunListPanel::newRequested, this, [this] {
     Run* r = current_run();
-    RunSettings s = r ? r->pending.value_or(r->session->settings()) : MainWindowOptions::default_gui_settings();
+    RunSettings s = r ? r->pending.value_or(r->session->settings()) : defaults_;
     runs_->create_async(s, tr("run %1").arg(++run_counter_));
   });
   connect(run_list_, &RunListPanel::duplicateRequested, this, [this](int id) {
@@ -315,6 +313,8 @@ void MainWindow::refresh() {
   if (Run* r = current_run()) {
     const RunSettings s = r->session->settings();
     controls_->show_settings(s, r->pending.value_or(s));
+  } else {
+    controls_->show_settings(defaults_, defaults_);
   }
   update_status();
   update_play_action();
@@ -420,6 +420,14 @@ void MainWindow::on_setting_edited(const QString& key, const QString& value_json
     show_error(tr("Unknown setting or value: %1 = %2").arg(key, value_json));
     return;
   }
+  if (runs_->runs().empty()) {  // no run yet: the settings of the next one
+    try {
+      set_setting(defaults_, k, v);
+    } catch (const std::exception& e) {
+      show_error(QString::fromStdString(e.what()));
+    }
+    return;
+  }
   bool pending = false;
   for (Run* r : selected_runs()) {
     try {
@@ -499,7 +507,23 @@ void MainWindow::import_data() {
     return;
   }
   controls_->add_data_source(path);
+  if (runs_->runs().empty() || (runs_->last_failed() && error_bar_->isVisible())) {
+    start_with_data(path.toStdString());
+    return;
+  }
   on_setting_edited("data", QString::fromStdString(nlohmann::json(path.toStdString()).dump()));
+}
+
+void MainWindow::start_with_data(const std::string& source) {
+  RunSettings s = runs_->last_failed().value_or(defaults_);
+  s.data = source;
+  s.data_hash.clear();
+  if (!runs_->runs().empty() && !runs_->last_failed()) {
+    on_setting_edited("data", QString::fromStdString(nlohmann::json(source).dump()));
+    return;
+  }
+  error_bar_->clear_message();
+  runs_->create_async(s, tr("run %1").arg(++run_counter_));
 }
 
 QString MainWindow::save_runs(const QString& dir) {

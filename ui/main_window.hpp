@@ -76,6 +76,8 @@ class MainWindow : public QMainWindow {
   void update_status();
   void update_play_action();
   void import_data();
+  // A data source chosen while no run exists (or after a run failed to start): a new run with it.
+  void start_with_data(const std::string& source);
   void show_error(const QString& text);
 
   std::unique_ptr<RunManager> runs_;
@@ -90,6 +92,7 @@ class MainWindow : public QMainWindow {
   std::function<QMessageBox::StandardButton()> close_prompt_;
   std::function<QString()> dir_prompt_;
   int run_counter_ = 0;
+  RunSettings defaults_;  // shown when there is no run
   double frame_ms_ = 5.0;  // running mean of a refresh's cost
 };
 

@@ -143,11 +143,12 @@ void RunManager::create_async(const RunSettings& settings, const QString& name, 
   });
   ++loading_;
   loaders_.push_back(t);
-  connect(t, &QThread::finished, this, [this, t, result, name, replace_id] {
+  connect(t, &QThread::finished, this, [this, t, result, name, replace_id, settings] {
     loaders_.erase(std::remove(loaders_.begin(), loaders_.end(), t), loaders_.end());
     t->deleteLater();
     --loading_;
     if (!result->session) {
+      last_failed_ = settings;
       emit loadFailed(QString::fromStdString(result->error));
       return;
     }

@@ -62,6 +62,8 @@ class RunManager : public QObject {
   Run* find(int id);
   const std::vector<std::unique_ptr<Run>>& runs() const { return runs_; }
   int loading() const { return loading_; }
+  // The settings of the last run that could not be created (to offer a fix).
+  const std::optional<RunSettings>& last_failed() const { return last_failed_; }
   QColor next_color() const;
 
   // Reads every run's new records into its history (GUI thread). Returns
@@ -90,6 +92,7 @@ class RunManager : public QObject {
   std::shared_ptr<std::atomic<bool>> posted_ = std::make_shared<std::atomic<bool>>(false);
   std::shared_ptr<std::atomic<bool>> cancel_ = std::make_shared<std::atomic<bool>>(false);
   std::vector<QObject*> loaders_;  // QThreads still running
+  std::optional<RunSettings> last_failed_;
   std::mutex cache_mutex_;
   std::map<std::string, std::weak_ptr<const DataSet>> cache_;
 };

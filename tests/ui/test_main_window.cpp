@@ -6,6 +6,7 @@
 // closing with a live run asks to save.
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QToolBar>
@@ -295,6 +296,15 @@ class TestMainWindow : public QObject {
     QVERIFY2(w_->error_bar()->text().contains("reviews.csv"), qPrintable(w_->error_bar()->text()));
     QVERIFY(!w_->error_bar()->buttons().isEmpty());  // says what to do
     QCOMPARE(w_->runs().runs().size(), 1u);
+    // "Use built-in English" starts the run with the same settings and the built-in data.
+    QPushButton* fix = nullptr;
+    for (QPushButton* b : w_->error_bar()->buttons())
+      if (b->text().contains("built-in")) fix = b;
+    QVERIFY(fix);
+    fix->click();
+    QTRY_COMPARE_WITH_TIMEOUT(w_->runs().runs().size(), 2u, 8000);
+    QCOMPARE(w_->runs().runs().back()->session->settings().data, std::string("builtin:en"));
+    QCOMPARE(w_->runs().runs().back()->session->settings().model.n_embd, 16);
   }
 
   void divergenceShowsMarkerAndMessage() {
