@@ -99,6 +99,7 @@ struct LossChart::Impl {
     QString name;
     Axis axis = Axis::Left;
     bool points = false;
+    int legend = -1;  // the legend marker's visibility as last set (-1: not yet)
     QList<QPointF> drawn;
   };
   std::map<QString, Entry> entries;
@@ -327,7 +328,10 @@ void LossChart::Impl::end_frame() {
     drop_flat_runs(pts);
     e.drawn = to_list(pts, l.axis);
     e.series->replace(e.drawn);
-    for (QLegendMarker* m : chart->legend()->markers(e.series)) m->setVisible(l.legend);
+    if (e.legend != int(l.legend)) {  // (each change relayouts the legend)
+      for (QLegendMarker* m : chart->legend()->markers(e.series)) m->setVisible(l.legend);
+      e.legend = int(l.legend);
+    }
   }
   for (const auto& p : f_points) {
     Entry& e = upsert(p.id, p.name, p.axis, true);
@@ -337,7 +341,10 @@ void LossChart::Impl::end_frame() {
     if (s->borderColor() != Qt::white) s->setBorderColor(Qt::white);
     e.drawn = to_list(decimate_minmax(p.x, p.y, x0, x1, cols, filter), p.axis);
     s->replace(e.drawn);
-    for (QLegendMarker* m : chart->legend()->markers(s)) m->setVisible(false);
+    if (e.legend != 0) {
+      for (QLegendMarker* m : chart->legend()->markers(s)) m->setVisible(false);
+      e.legend = 0;
+    }
   }
   for (auto it = entries.begin(); it != entries.end();) {
     if (!seen.count(it->first)) {

@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QtTest>
 #include <algorithm>
+#include <ctime>
 
 #include "losslab/session.hpp"
 #include "ui/chart_panel.hpp"
@@ -67,6 +68,12 @@ class TestLatency : public QObject {
     const int redraws0 = w.charts()->redraws();
     int64_t steps0 = 0;
     for (Run* r : runs) steps0 += r->session->step();
+    auto cpu_ms = [] {
+      timespec t;
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+      return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+    };
+    const double cpu0 = cpu_ms();
     tick.start();
     {
       QEventLoop loop;  // a real event loop, as the application runs (QTest::qWait sleeps between batches)
@@ -74,6 +81,7 @@ class TestLatency : public QObject {
       loop.exec();
     }
     tick.stop();
+    const double gui_busy = (cpu_ms() - cpu0) / 2000.0;
     const int redraws = w.charts()->redraws() - redraws0;
     int64_t steps = -steps0;
     for (Run* r : runs) steps += r->session->step();
@@ -83,8 +91,9 @@ class TestLatency : public QObject {
     std::sort(late.begin(), late.end());
     if (late.empty()) late.push_back(1e9);
     const double p50 = late[late.size() / 2], p99 = late[late.size() * 99 / 100], mx = late.back();
-    qInfo("event-loop lateness over 2 s: %zu ticks, p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d redraws; %lld steps",
-          late.size(), p50, p99, mx, redraws, static_cast<long long>(steps));
+    qInfo("event-loop lateness over 2 s: %zu ticks, p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d redraws; %lld steps; "
+          "GUI thread busy %.0f%%",
+          late.size(), p50, p99, mx, redraws, static_cast<long long>(steps), 100 * gui_busy);
     QVERIFY(late.size() > 100);  // the timer did tick
     QVERIFY(steps > 20);         // it did train
     QVERIFY(redraws >= 5);       // and the charts did redraw live
