@@ -527,11 +527,13 @@ void MainWindow::start_with_data(const std::string& source) {
 }
 
 QString MainWindow::save_runs(const QString& dir) {
-  QStringList failed;
+  QStringList failed, used;
   for (const auto& r : runs_->runs()) {
     QString name = r->name();
-    name.replace(QRegularExpression("[^A-Za-z0-9_.-]+"), "_");
-    const QString sub = QDir(dir).filePath(name.isEmpty() ? QString("run%1").arg(r->id) : name);
+    name.replace(QRegularExpression("[^\\w.-]+", QRegularExpression::UseUnicodePropertiesOption), "_");
+    if (name.isEmpty() || name.startsWith('.') || used.contains(name)) name += QString("_run%1").arg(r->id);
+    used << name;
+    const QString sub = QDir(dir).filePath(name);
     try {
       r->session->save(sub.toStdString());
     } catch (const std::exception& e) {
