@@ -2,7 +2,8 @@
 # LossLab set-up in one command, for a fresh Debian 12 (or Ubuntu 24.04) machine.
 #   scripts/losslab.sh run    install what is missing, build, start the app
 #   scripts/losslab.sh test   install what is missing, build, run every test
-# Environment: BUILD_DIR (default build), LOSSLAB_JOBS (default: all cores).
+# Environment: BUILD_DIR (default build), LOSSLAB_JOBS (default: all cores),
+# LOSSLAB_TARGETS (build only these targets; default all).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,7 +43,9 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 elif [ $# -gt 0 ]; then
   cmake "$build" "$@"
 fi
-cmake --build "$build" --parallel "$jobs"
+targets=()
+for t in ${LOSSLAB_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$build" --parallel "$jobs" "${targets[@]}"
 
 case "$mode" in
   run)
