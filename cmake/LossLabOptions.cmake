@@ -26,6 +26,8 @@ endif()
 
 if(LOSSLAB_ASSERTIONS)
   target_compile_options(losslab_options INTERFACE -UNDEBUG)
+  # Lets a test forbid Eigen heap allocations inside a training step.
+  target_compile_definitions(losslab_options INTERFACE EIGEN_RUNTIME_NO_MALLOC)
 endif()
 
 if(LOSSLAB_SANITIZE)

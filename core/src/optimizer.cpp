@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace losslab {
@@ -24,18 +25,23 @@ double scheduled_lr(const RunSettings& s, int64_t t) {
 }
 
 double global_norm(std::span<const float> g) {
-  const std::size_t n = g.size(), nb = (n + kBlock - 1) / kBlock;
-  std::vector<double> partial(nb, 0.0);
+  // At most 256 partial sums, on the stack; the blocks depend only on the
+  // size, so the order of the sum does not depend on the thread count.
+  constexpr std::size_t kMaxBlocks = 256;
+  const std::size_t n = g.size();
+  const std::size_t block = std::max(kBlock, (n + kMaxBlocks - 1) / kMaxBlocks);
+  const std::size_t nb = (n + block - 1) / block;
+  std::array<double, kMaxBlocks> partial{};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nb), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t b = r.begin(); b != r.end(); ++b) {
       double s = 0.0;
-      for (std::size_t i = b * kBlock, e = std::min(n, (b + 1) * kBlock); i < e; ++i)
+      for (std::size_t i = b * block, e = std::min(n, (b + 1) * block); i < e; ++i)
         s += static_cast<double>(g[i]) * g[i];
       partial[b] = s;
     }
   });
   double total = 0.0;
-  for (double p : partial) total += p;
+  for (std::size_t b = 0; b < nb; ++b) total += partial[b];
   return std::sqrt(total);
 }
 

@@ -102,7 +102,8 @@ StepOutcome Trainer::train_step(std::optional<double> lambda_override, double sp
   const double lambda = data_->has_labels() ? lambda_override.value_or(settings_.lambda) : 1.0;
   const double eps = settings_.eps;
   const double lr = lr_at(step_);
-  const Batch batch = batches_->train_batch(step_);
+  Batch& batch = batch_;
+  batches_->train_batch(step_, batch);  // reuses batch_'s memory
 
   StepOutcome out;
   StepRecord& rec = out.record;
@@ -172,8 +173,8 @@ EvalRecord Trainer::evaluate() {
       ce_sum += l.ce_loss * l.n_examples;
       correct += l.accuracy * l.n_examples;
       examples += l.n_examples;
-      conf.insert(conf.end(), l.confidence.begin(), l.confidence.end());
-      ok.insert(ok.end(), l.correct.begin(), l.correct.end());
+      conf.insert(conf.end(), model_->confidence().begin(), model_->confidence().end());
+      ok.insert(ok.end(), model_->correct().begin(), model_->correct().end());
     }
   }
   const double lm = targets ? lm_sum / static_cast<double>(targets) : 0.0;
@@ -196,7 +197,8 @@ GradInteraction Trainer::grad_interaction() {
   GradInteraction gi;
   gi.step = step_;
   if (!data_->has_labels()) return gi;
-  const Batch batch = batches_->train_batch(step_);
+  batches_->train_batch(step_, batch_);
+  const Batch& batch = batch_;
   // The shared trunk: every tensor but the two heads (cls_head, and wte, which is the LM head).
   std::vector<std::pair<std::size_t, std::size_t>> trunk;
   for (const auto& t : model_->layout().tensors)

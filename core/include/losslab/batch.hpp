@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace losslab {
@@ -24,6 +25,9 @@ struct Batch {
   // Texts longer than block_size-1 keep their first block_size-1 tokens.
   static Batch from_tokens(const std::vector<std::vector<int32_t>>& texts, const std::vector<int32_t>& labels,
                            int block_size);
+  // The same, in place: reuses this batch's memory, so a training step that
+  // refills one Batch allocates nothing once it has seen its largest batch.
+  void fill(std::span<const std::vector<int32_t>* const> texts, std::span<const int32_t> labels, int block_size);
 };
 
 }  // namespace losslab

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <Eigen/Core>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "losslab/batch.hpp"
@@ -31,9 +32,6 @@ struct BatchLoss {
   int64_t n_targets = 0;
   int n_examples = 0;
   bool has_labels = false;
-  std::vector<float> confidence;  // per example: largest class probability
-  std::vector<uint8_t> correct;   // per example: prediction == label
-  std::vector<int32_t> predicted; // per example: argmax class (lowest index on ties)
 };
 
 // 64-byte aligned storage. Eigen's reductions and small products peel
@@ -68,6 +66,11 @@ class Gpt {
   // in the calling thread's oneTBB arena.
   BatchLoss run(const Batch& batch, double lambda, double eps, bool want_grad);
 
+  // Per example of the last run() (first n_examples entries; labelled data only):
+  std::span<const float> confidence() const { return {confidence_.data(), last_B_}; }  // top class probability
+  std::span<const uint8_t> correct() const { return {correct_.data(), last_B_}; }      // prediction == label
+  std::span<const int32_t> predicted() const { return {predicted_.data(), last_B_}; }  // argmax, lowest on ties
+
 
  private:
   struct Workspace;
@@ -85,6 +88,7 @@ class Gpt {
   std::vector<float> confidence_;     // (max_batch) per example, filled by run()
   std::vector<uint8_t> correct_;      // (max_batch)
   std::vector<int32_t> predicted_;    // (max_batch)
+  std::size_t last_B_ = 0;
 };
 
 extern template class Gpt<float>;

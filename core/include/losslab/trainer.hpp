@@ -91,6 +91,7 @@ class Trainer {
   std::shared_ptr<const DataSet> data_;
   Tokenizer tokenizer_;
   std::unique_ptr<BatchSource> batches_;
+  Batch batch_;  // the training batch, refilled in place every step
   struct Parallel;  // the oneTBB arena this trainer's work runs in
   std::unique_ptr<Parallel> parallel_;
   std::unique_ptr<Gpt<float>> model_;

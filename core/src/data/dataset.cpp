@@ -402,15 +402,21 @@ int64_t BatchSource::train_index(int64_t step, int j) const {
 }
 
 Batch BatchSource::train_batch(int64_t step) const {
+  Batch b;
+  train_batch(step, b);
+  return b;
+}
+
+void BatchSource::train_batch(int64_t step, Batch& out) const {
   if (step < 0) throw std::invalid_argument("BatchSource::train_batch: negative step");
-  std::vector<std::vector<int32_t>> texts(static_cast<std::size_t>(batch_size_));
-  std::vector<int32_t> labels(static_cast<std::size_t>(batch_size_));
+  scratch_texts_.resize(static_cast<std::size_t>(batch_size_));
+  scratch_labels_.resize(static_cast<std::size_t>(batch_size_));
   for (int j = 0; j < batch_size_; ++j) {
     const auto i = static_cast<std::size_t>(train_index(step, j));
-    texts[j] = train_ids_[i];
-    labels[j] = data_->has_labels() ? data_->train[i].label : -1;
+    scratch_texts_[j] = &train_ids_[i];
+    scratch_labels_[j] = data_->has_labels() ? data_->train[i].label : -1;
   }
-  return Batch::from_tokens(texts, labels, block_size_);
+  out.fill(scratch_texts_, scratch_labels_, block_size_);
 }
 
 Batch BatchSource::val_batch(int index) const {

@@ -82,8 +82,9 @@ void layernorm_backward(T* din, T* dw, T* db, const T* dout, const T* in, const 
   for (int r = 0; r < R; ++r) {
     CMapRow<T> g(dout + static_cast<std::ptrdiff_t>(r) * d, d);
     CMapRow<T> x(in + static_cast<std::ptrdiff_t>(r) * d, d);
-    auto xhat = ((x.array() - mean[r]) * rstd[r]).eval();
-    auto gw = (g.array() * W.array()).eval();  // dL/dxhat
+    // Lazy expressions, recomputed where used: no temporaries on the heap.
+    const auto xhat = (x.array() - mean[r]) * rstd[r];
+    const auto gw = g.array() * W.array();  // dL/dxhat
     dB += g;
     dW.array() += g.array() * xhat;
     const T mean_gw = gw.mean();
@@ -153,7 +154,8 @@ void attention_forward(T* y, T* att, const T* qkv, int n_ex, int Tn, int d, int 
       CStridedR<T> k(base + d + j * dh, Tn, dh, Stride(ld));
       CStridedR<T> v(base + 2 * d + j * dh, Tn, dh, Stride(ld));
       MapR<T> P(att + (static_cast<std::ptrdiff_t>(b) * H + j) * Tn * Tn, Tn, Tn);
-      P.noalias() = (q * k.transpose()) * scale;
+      P.noalias() = q * k.transpose();  // then scaled in place: no temporary
+      P *= scale;
       for (int t = 0; t < Tn; ++t) {  // causal softmax over 0..t; the rest is exactly 0
         auto row = P.row(t);
         const T mx = row.head(t + 1).maxCoeff();

@@ -177,6 +177,7 @@ BatchLoss Gpt<T>::run(const Batch& batch, double lambda, double eps, bool want_g
   }
 
   BatchLoss out;
+  last_B_ = has_labels ? static_cast<std::size_t>(batch.B) : 0;
   out.n_examples = batch.B;
   out.has_labels = has_labels;
   double lm_sum = 0, nll_sum = 0, ce_sum = 0;
@@ -191,9 +192,6 @@ BatchLoss Gpt<T>::run(const Batch& batch, double lambda, double eps, bool want_g
   out.lm_loss = out.n_targets ? lm_sum / out.n_targets : 0.0;
   out.lm_nll = out.n_targets ? nll_sum / out.n_targets : 0.0;
   if (has_labels) {
-    out.confidence.assign(confidence_.begin(), confidence_.begin() + batch.B);
-    out.correct.assign(correct_.begin(), correct_.begin() + batch.B);
-    out.predicted.assign(predicted_.begin(), predicted_.begin() + batch.B);
     out.ce_loss = ce_sum / batch.B;
     out.accuracy = static_cast<double>(correct) / batch.B;
   }

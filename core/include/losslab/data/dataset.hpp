@@ -97,6 +97,9 @@ class BatchSource {
   BatchSource(const DataSet& data, const Tokenizer& tok, int batch_size, int block_size, uint64_t seed,
               Sampler sampler = Sampler::Epoch);
   Batch train_batch(int64_t step) const;
+  // The same batch, written into `out` (reusing its memory: no allocation once
+  // warm). Not for concurrent calls on one BatchSource.
+  void train_batch(int64_t step, Batch& out) const;
   // The fixed validation subset: batch i (0 <= i < n_val_batches()) of the
   // validation split, in order. Labels are -1 when the set has no labels.
   Batch val_batch(int index) const;
@@ -111,6 +114,8 @@ class BatchSource {
   uint64_t seed_;
   Sampler sampler_;
   std::vector<std::vector<int32_t>> train_ids_, val_ids_;  // encoded once
+  mutable std::vector<const std::vector<int32_t>*> scratch_texts_;  // train_batch(step, out)
+  mutable std::vector<int32_t> scratch_labels_;
 };
 
 }  // namespace losslab
