@@ -21,6 +21,26 @@ grep -q '^9,.*,[0-9.e+-]*$' "$tmp/a/metrics.csv" || { echo "no evaluation on ste
 "$cli" train --replay "$tmp/a/settings.json" --threads 1 --quiet --out "$tmp/b"
 cmp "$tmp/a/metrics.csv" "$tmp/b/metrics.csv" || { echo "replay differs"; exit 1; }
 
+# A run with live changes, as the GUI logs them: replayed twice at different
+# thread counts, the same bytes; and the changes are in force from their step.
+cat > "$tmp/live.json" <<'JSON'
+{"schema": "losslab.settings/1",
+ "settings": {"n_layer": 1, "n_embd": 32, "n_head": 2, "block_size": 32, "batch_size": 8, "eval_interval": 10,
+              "eval_batches": 2, "steps": 30},
+ "events": [{"step": 10, "kind": "set", "key": "lambda", "old": 0.5, "new": 0.9},
+            {"step": 12, "kind": "step_lm_only", "message": "one step of the LM term only"},
+            {"step": 20, "kind": "set", "key": "eps", "old": 0.1, "new": 0.0}],
+ "end_step": 30}
+JSON
+"$cli" train --replay "$tmp/live.json" --threads 2 --quiet --out "$tmp/l1"
+"$cli" train --replay "$tmp/live.json" --threads 1 --quiet --out "$tmp/l2"
+cmp "$tmp/l1/metrics.csv" "$tmp/l2/metrics.csv" || { echo "replay with live changes differs"; exit 1; }
+# columns: step,...,lambda(9),eps(10),...,flags(12)
+awk -F, 'NR>1 && $1==9  && $9!=0.5 {bad=1} NR>1 && $1==10 && $9!=0.899999976 {bad=1}
+         NR>1 && $1==12 && ($9!=1 || $12!=1) {bad=1} NR>1 && $1==20 && $10!=0 {bad=1}
+         NR>1 && $1==19 && $10!=0.100000001 {bad=1} END {exit bad}' "$tmp/l1/metrics.csv" \
+  || { echo "live changes not in force at their steps:"; sed -n '10,14p;20,22p' "$tmp/l1/metrics.csv"; exit 1; }
+
 cat > "$tmp/batch.json" <<'JSON'
 {"texts": ["the film was good", "", "x"], "labels": [0, 1, 2]}
 JSON
