@@ -2,11 +2,9 @@
 // `losslab-cli init`: a freshly initialised checkpoint for the settings'
 // model and data set (the vocabulary and classes come from the data).
 #include <cstdio>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "commands.hpp"
+#include "run_file.hpp"
 #include "losslab/checkpoint.hpp"
 #include "losslab/data/dataset.hpp"
 #include "losslab/model.hpp"
@@ -21,28 +19,10 @@ struct InitOptions {
 
 void run_init(const InitOptions& o) {
   RunSettings s;
-  if (!o.config.empty()) {
-    std::ifstream in(o.config, std::ios::binary);
-    if (!in) throw std::runtime_error(o.config + ": cannot open for reading");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::parse_error& e) {
-      throw std::runtime_error(o.config + ": not valid JSON (" + e.what() + ")");
-    }
-    try {
-      s = settings_from_json(j.contains("settings") ? j["settings"] : j);
-    } catch (const SettingsError& e) {
-      throw std::runtime_error(o.config + ": " + e.what());
-    }
-  }
+  if (!o.config.empty()) s = read_run_file(o.config).settings;
   for (const auto& a : o.sets) apply_assignment(s, a);
   const DataSet data = load_dataset(s);
-  std::vector<std::string> texts;
-  for (const auto& e : data.train) texts.push_back(e.text);
-  const Tokenizer tok = Tokenizer::from_texts(texts);
+  const Tokenizer tok = train_tokenizer(data);
   s.model.vocab_size = tok.vocab_size();
   s.model.n_class = data.n_class();
   s.data_hash = data.content_hash;

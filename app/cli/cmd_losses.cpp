@@ -3,12 +3,11 @@
 // gradient of the loss for every parameter — how anyone checks LossLab
 // against another implementation of the spec.
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <tbb/task_arena.h>
 
 #include "commands.hpp"
+#include "run_file.hpp"
 #include "losslab/checkpoint.hpp"
 #include "losslab/data/tokenizer.hpp"
 #include "losslab/model.hpp"
@@ -25,11 +24,7 @@ struct LossesOptions {
 };
 
 Batch read_batch(const std::string& path, const LoadedModel& m) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open for reading");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const json j = parse_json_strict(ss.str(), path);
+  const json j = read_json_file(path);
   if (!j.is_object()) throw std::runtime_error(path + ": expected an object {\"texts\": [...], \"labels\": [...]}");
   for (const auto& [k, v] : j.items())
     if (k != "texts" && k != "labels") throw std::runtime_error(path + ": unknown field '" + k + "' (expected texts, labels)");

@@ -7,11 +7,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "commands.hpp"
+#include "run_file.hpp"
 #include "losslab/atomic_file.hpp"
 #include "losslab/checkpoint.hpp"
 #include "losslab/data/dataset.hpp"
@@ -30,18 +29,6 @@ struct TrainOptions {
   int steps = -1, threads = -1;
   bool quiet = false;
 };
-
-json read_json_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open for reading");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  try {
-    return json::parse(ss.str());
-  } catch (const json::parse_error& e) {
-    throw std::runtime_error(path + ": not valid JSON (" + e.what() + ")");
-  }
-}
 
 // Shows step, losses, tokens/s and ETA: a bar redrawn in place on a
 // terminal, a plain line every few seconds otherwise.
@@ -84,23 +71,11 @@ void run_train(const TrainOptions& o) {
   if (!o.config.empty() && !o.replay.empty()) throw std::runtime_error("give --config or --replay, not both");
   ReplayPlan plan;
   if (!o.replay.empty()) {
-    try {
-      plan = parse_replay(read_json_file(o.replay));
-    } catch (const SettingsError& e) {
-      throw std::runtime_error(o.replay + ": " + e.what());
-    }
+    plan = read_run_file(o.replay);
     if (!o.sets.empty() || !o.data.empty() || o.steps >= 0)
       throw std::runtime_error("--replay reproduces a run exactly; --set, --data and --steps can't be combined with it");
   } else {
-    if (!o.config.empty()) {
-      json j = read_json_file(o.config);
-      try {
-        // A settings.json written by LossLab (with schema) or a plain object of settings.
-        plan = j.contains("schema") ? parse_replay(j) : ReplayPlan{settings_from_json(j), {}, {}, std::nullopt};
-      } catch (const SettingsError& e) {
-        throw std::runtime_error(o.config + ": " + e.what());
-      }
-    }
+    if (!o.config.empty()) plan = read_run_file(o.config);
     for (const auto& a : o.sets) apply_assignment(plan.settings, a);
     if (!o.data.empty()) plan.settings.data = o.data;
     if (o.steps >= 0) plan.settings.steps = o.steps;
@@ -143,11 +118,7 @@ void run_train(const TrainOptions& o) {
   ModelConfig cfg = final_settings.model;
   ParamLayout layout(cfg);
   CheckpointInfo info;
-  const Tokenizer tok = [&] {
-    std::vector<std::string> texts;
-    for (const auto& e : data->train) texts.push_back(e.text);
-    return Tokenizer::from_texts(texts);
-  }();
+  const Tokenizer tok = train_tokenizer(*data);
   info.vocab = tok.chars();
   info.classes = data->has_labels() ? data->class_names : std::vector<std::string>{"(none)"};
   info.settings = settings_to_json(final_settings);

@@ -34,12 +34,6 @@ int resolve_threads(int requested) {
 #endif
 }
 
-std::vector<std::string> train_texts(const DataSet& d) {
-  std::vector<std::string> texts;
-  texts.reserve(d.train.size());
-  for (const auto& e : d.train) texts.push_back(e.text);
-  return texts;
-}
 
 }  // namespace
 
@@ -47,7 +41,7 @@ Trainer::Trainer(const RunSettings& settings, std::shared_ptr<const DataSet> dat
     : settings_(settings), data_(std::move(data)) {
   if (!data_) throw std::invalid_argument("Trainer: no data set");
   if (data_->train.empty()) throw DataError("data set '" + data_->name + "' has no training examples");
-  tokenizer_ = Tokenizer::from_texts(train_texts(*data_));
+  tokenizer_ = train_tokenizer(*data_);
   settings_.model.vocab_size = tokenizer_.vocab_size();
   settings_.model.n_class = data_->n_class();
   if (!data_->has_labels()) settings_.lambda = 1.0;  // LM only: there is no classification term

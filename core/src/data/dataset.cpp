@@ -155,10 +155,7 @@ void fill_report(DataSet& ds, int block_size) {
     r.len_median = lens[(lens.size() - 1) / 2];
     r.len_p90 = lens[static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(lens.size()))) - 1];
   }
-  std::vector<std::string> texts;
-  texts.reserve(ds.train.size());
-  for (const auto& e : ds.train) texts.push_back(e.text);
-  const Tokenizer tok = Tokenizer::from_texts(texts);
+  const Tokenizer tok = train_tokenizer(ds);
   r.n_unk_val = 0;
   for (const auto& e : ds.val) tok.encode(e.text, &r.n_unk_val);
 }
@@ -381,6 +378,13 @@ uint64_t permute(uint64_t i, uint64_t n, uint64_t key) {
 }
 
 }  // namespace
+
+Tokenizer train_tokenizer(const DataSet& data) {
+  std::vector<std::string> texts;
+  texts.reserve(data.train.size());
+  for (const auto& e : data.train) texts.push_back(e.text);
+  return Tokenizer::from_texts(texts);
+}
 
 BatchSource::BatchSource(const DataSet& data, const Tokenizer& tok, int batch_size, int block_size, uint64_t seed,
                          Sampler sampler)

@@ -65,6 +65,9 @@ struct DataError : std::runtime_error {
 
 using ProgressFn = std::function<void(double fraction)>;
 
+// The spec's vocabulary: the code points of the training split.
+Tokenizer train_tokenizer(const DataSet& data);
+
 // Loads what RunSettings::data names ("builtin:en", "builtin:zh", or a path),
 // splits it (stratified, 90/10, from the seed), fills the report (block_size
 // from settings.model.block_size). Throws DataError. `cancel` is polled.
