@@ -14,12 +14,13 @@ case "$mode" in
 esac
 
 # Debian package names. qt6-l10n-tools holds lupdate/lrelease and is not
-# pulled in by qt6-tools-dev; fonts-noto-cjk draws the Chinese interface.
+# pulled in by qt6-tools-dev; Qt Charts needs Qt OpenGL's dev package, which
+# only a recommends-install brings; fonts-noto-cjk draws the Chinese interface.
 packages=(cmake ninja-build g++ ccache pkg-config
           libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
           libgtest-dev libbenchmark-dev
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
-          libgl-dev fonts-noto-cjk)
+          libqt6opengl6-dev libxkbcommon-dev libvulkan-dev libgl-dev fonts-noto-cjk)
 [ "$mode" = run ] && packages+=(xvfb xauth)
 
 missing=()
