@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/language.hpp"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace losslab::ui {
+namespace {
+
+QString& current() {
+  static QString code = QStringLiteral("en");
+  return code;
+}
+
+// The compiled catalogues (.qm) are embedded as Qt resources at :/i18n/.
+QTranslator* translator() {
+  static QTranslator* t = new QTranslator(QCoreApplication::instance());
+  return t;
+}
+
+}  // namespace
+
+QStringList available_languages() { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
+
+QString current_language() { return current(); }
+
+bool set_language(const QString& code) {
+  if (!available_languages().contains(code)) return false;
+  if (code == current()) return true;
+  QCoreApplication::removeTranslator(translator());
+  if (code != QStringLiteral("en")) {
+    if (!translator()->load(QStringLiteral(":/i18n/losslab_%1.qm").arg(code))) return false;
+    QCoreApplication::installTranslator(translator());  // sends LanguageChange to every widget
+  }
+  current() = code;
+  QLocale::setDefault(QLocale(code == QStringLiteral("en") ? QStringLiteral("en_US") : code));
+  return true;
+}
+
+QString startup_language() {
+  const QString saved = QSettings().value(QStringLiteral("ui/language")).toString();
+  if (available_languages().contains(saved)) return saved;
+  const QString system = QLocale::system().name();  // e.g. "zh_CN", "en_GB"
+  if (system.startsWith(QStringLiteral("zh"))) return QStringLiteral("zh_CN");
+  return QStringLiteral("en");
+}
+
+}  // namespace losslab::ui
