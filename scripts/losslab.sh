@@ -20,7 +20,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
           libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
           libgtest-dev libbenchmark-dev
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
-          libqt6opengl6-dev libxkbcommon-dev libvulkan-dev libgl-dev fonts-noto-cjk)
+          libqt6opengl6-dev libxkbcommon-dev libvulkan-dev libgl-dev fonts-noto-cjk qt6-translations-l10n)
 [ "$mode" = run ] && packages+=(xvfb xauth)
 
 missing=()

@@ -2,6 +2,7 @@
 #include "ui/advanced_panel.hpp"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -9,6 +10,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
+
+#include "ui/setting_help.hpp"
 
 namespace losslab::ui {
 
@@ -18,20 +21,16 @@ bool AdvancedPanel::shown_here(std::string_view key) {
 
 AdvancedPanel::AdvancedPanel(QWidget* parent) : QWidget(parent) {
   toggle_ = new QToolButton(this);
-  toggle_->setText(tr("Advanced settings"));
   toggle_->setCheckable(true);
   toggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   toggle_->setArrowType(Qt::RightArrow);
   toggle_->setAutoRaise(true);
-  toggle_->setToolTip(tr("Optimiser, schedule, evaluation, model shape and seed.\n"
-                         "Settings marked \u21bb take effect after a reset."));
   body_ = new QWidget(this);
   auto* form = new QFormLayout(body_);
   form->setContentsMargins(12, 0, 0, 0);
   for (const SettingInfo& info : setting_keys()) {
     if (!shown_here(info.key)) continue;
     const QString key = QString::fromUtf8(info.key.data(), static_cast<qsizetype>(info.key.size()));
-    const QString help = QString::fromUtf8(info.help.data(), static_cast<qsizetype>(info.help.size()));
     QWidget* w = nullptr;
     if (key == "schedule" || key == "data_format") {
       auto* c = new QComboBox(body_);
@@ -54,11 +53,11 @@ AdvancedPanel::AdvancedPanel(QWidget* parent) : QWidget(parent) {
       });
       w = e;
     }
-    w->setToolTip(help + (info.live ? tr("\nLive: applies at the next step.") : tr("\nTakes effect after a reset.")));
     auto* label = new QLabel(info.live ? key : key + QStringLiteral(" \u21bb"), body_);
-    label->setToolTip(w->toolTip());
     form->addRow(label, w);
     editors_[key] = w;
+    labels_[key] = label;
+    live_[key] = info.live;
   }
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(0, 0, 0, 0);
@@ -66,6 +65,24 @@ AdvancedPanel::AdvancedPanel(QWidget* parent) : QWidget(parent) {
   lay->addWidget(body_);
   connect(toggle_, &QToolButton::toggled, this, &AdvancedPanel::set_expanded);
   set_expanded(false);
+  retranslate();
+}
+
+void AdvancedPanel::retranslate() {
+  toggle_->setText(tr("Advanced settings"));
+  toggle_->setToolTip(tr("Optimiser, schedule, evaluation, model shape and seed.\n"
+                         "Settings marked \u21bb take effect after a reset."));
+  for (auto& [key, w] : editors_) {
+    const QString tip = setting_help(key) + QLatin1Char('\n') +
+                        (live_[key] ? tr("Live: applies at the next step.") : tr("Takes effect after a reset."));
+    w->setToolTip(tip);
+    labels_[key]->setToolTip(tip);
+  }
+}
+
+void AdvancedPanel::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(e);
 }
 
 void AdvancedPanel::set_expanded(bool on) {

@@ -28,7 +28,13 @@ class AdvancedPanel : public QWidget {
   // value_json: the value as JSON text (a number, or a quoted string).
   void settingEdited(const QString& key, const QString& value_json);
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void retranslate();
+  std::map<QString, QLabel*> labels_;
+  std::map<QString, bool> live_;
   QToolButton* toggle_;
   QWidget* body_;
   std::map<QString, QWidget*> editors_;

@@ -3,6 +3,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -49,13 +50,9 @@ QString event_label(const SessionEvent& e) {
 }  // namespace
 
 ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
-  charts_[kLm] = new LossChart(tr("LM loss  (next character)"), tr("loss"), this);
-  charts_[kCe] = new LossChart(tr("CE loss  (classification)"), tr("loss"), this);
-  charts_[kTotal] = new LossChart(tr("Total loss  L = λ·L_LM + (1−λ)·L_CE"), tr("loss"), this);
-  charts_[kAccuracy] = new LossChart(tr("Accuracy and perplexity"), tr("accuracy"), this);
-  charts_[kAccuracy]->set_right_axis(tr("perplexity"));
-  charts_[kStrip] = new LossChart(QString(), tr("λ, ε"), this);
-  charts_[kStrip]->set_right_axis(tr("lr"));
+  for (int k = 0; k < kCount; ++k) charts_[k] = new LossChart(QString(), QString(), this);
+  charts_[kAccuracy]->set_right_axis(QString());
+  charts_[kStrip]->set_right_axis(QString());
   charts_[kStrip]->set_fixed_left_range(-0.03, 1.03);
   charts_[kStrip]->setMinimumHeight(200);
   charts_[kStrip]->setMaximumHeight(240);
@@ -73,22 +70,18 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   smooth_slider_->setRange(0, 999);
   smooth_slider_->setValue(600);
   smooth_slider_->setMaximumWidth(200);
-  smooth_slider_->setToolTip(tr("Smoothing of the training curves, as TensorBoard does it (debiased EMA, 0–0.999).\n"
-                                "The raw curve stays faint behind the smoothed one."));
   smooth_label_ = new QLabel(this);
   smooth_label_->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("0.000") + 4);
-  log_box_ = new QCheckBox(tr("Log y"), this);
-  log_box_->setToolTip(tr("Logarithmic loss axis: small changes at low loss become visible"));
+  log_box_ = new QCheckBox(this);
   x_box_ = new QComboBox(this);
-  x_box_->addItems({tr("x: steps"), tr("x: tokens seen")});
-  x_box_->setToolTip(tr("Horizontal axis: optimiser steps, or training tokens seen"));
-  auto* reset = new QPushButton(tr("Reset zoom"), this);
-  reset->setToolTip(tr("Drag a rectangle on a chart to zoom; double-click or right-click (or this button) to reset"));
-  auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover for values"), this);
+  x_box_->addItems({QString(), QString()});
+  auto* reset = reset_zoom_button_ = new QPushButton(this);
+  auto* hint = hint_label_ = new QLabel(this);
   hint->setEnabled(false);
 
   auto* opts = new QHBoxLayout;
-  opts->addWidget(new QLabel(tr("Smoothing"), this));
+  smooth_title_ = new QLabel(this);
+  opts->addWidget(smooth_title_);
   opts->addWidget(smooth_slider_);
   opts->addWidget(smooth_label_);
   opts->addSpacing(16);
@@ -120,6 +113,48 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   connect(x_box_, &QComboBox::currentIndexChanged, this, [this](int i) { set_x_by_tokens(i == 1); });
   connect(reset, &QPushButton::clicked, this, &ChartPanel::reset_zoom);
   smooth_label_->setText(QString::number(smoothing_, 'f', 3));
+  retranslate();
+}
+
+void ChartPanel::retranslate() {
+  charts_[kLm]->set_title(tr("LM loss  (next character)"));
+  charts_[kCe]->set_title(tr("CE loss  (classification)"));
+  charts_[kTotal]->set_title(tr("Total loss  L = λ·L_LM + (1−λ)·L_CE"));
+  charts_[kAccuracy]->set_title(tr("Accuracy and perplexity"));
+  for (Kind k : {kLm, kCe, kTotal}) charts_[k]->set_y_title(tr("loss"));
+  charts_[kAccuracy]->set_y_title(tr("accuracy"));
+  charts_[kAccuracy]->set_right_axis(tr("perplexity"));
+  charts_[kStrip]->set_y_title(tr("λ, ε"));
+  charts_[kStrip]->set_right_axis(tr("lr"));
+  for (LossChart* c : charts_) c->set_x_title(by_tokens_ ? tr("tokens seen") : tr("step"));
+  smooth_title_->setText(tr("Smoothing"));
+  smooth_slider_->setToolTip(tr("Smoothing of the training curves, as TensorBoard does it (debiased EMA, 0–0.999).\n"
+                                "The raw curve stays faint behind the smoothed one."));
+  smooth_label_->setToolTip(smooth_slider_->toolTip());
+  log_box_->setText(tr("Log y"));
+  log_box_->setToolTip(tr("Logarithmic loss axis: small changes at low loss become visible"));
+  x_box_->setItemText(0, tr("x: steps"));
+  x_box_->setItemText(1, tr("x: tokens seen"));
+  x_box_->setToolTip(tr("Horizontal axis: optimiser steps, or training tokens seen"));
+  reset_zoom_button_->setText(tr("Reset zoom"));
+  reset_zoom_button_->setToolTip(
+      tr("Drag a rectangle on a chart to zoom; double-click or right-click (or this button) to reset"));
+  hint_label_->setText(tr("Drag to zoom · double-click to reset · hover for values"));
+  if (source_) redraw();  // legend names and reference-line labels are drawn texts
+}
+
+void ChartPanel::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(e);
+}
+
+void ChartPanel::set_presentation(bool on) {
+  presentation_ = on;
+  for (LossChart* c : charts_) c->set_scale(on ? 1.6 : 1.0);
+  hint_label_->setVisible(!on);
+  charts_[kStrip]->setMinimumHeight(on ? 150 : 200);
+  charts_[kStrip]->setMaximumHeight(on ? 200 : 240);
+  redraw();
 }
 
 void ChartPanel::set_smoothing(double w) {

@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QSlider;
 class QLabel;
+class QPushButton;
 
 namespace losslab::ui {
 
@@ -55,11 +56,18 @@ class ChartPanel : public QWidget {
   void set_x_by_tokens(bool on);
   bool x_by_tokens() const { return by_tokens_; }
   void reset_zoom();
+  // Presentation mode: larger fonts, thicker lines, darker grid (for a projector).
+  void set_presentation(bool on);
+  bool presentation() const { return presentation_; }
   int redraws() const { return redraws_; }
   // Wall time of the last staggered pass, paints between its steps included.
   double last_pass_ms() const { return last_pass_ms_; }
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void retranslate();
   void draw_loss(LossChart* c, const std::vector<RunView>& runs, Kind k);
   void draw_accuracy(LossChart* c, const std::vector<RunView>& runs);
   void draw_strip(LossChart* c, const std::vector<RunView>& runs);
@@ -81,6 +89,10 @@ class ChartPanel : public QWidget {
   QLabel* smooth_label_;
   QCheckBox* log_box_;
   QComboBox* x_box_;
+  QLabel* smooth_title_ = nullptr;
+  QLabel* hint_label_ = nullptr;
+  QPushButton* reset_zoom_button_ = nullptr;
+  bool presentation_ = false;
 };
 
 }  // namespace losslab::ui

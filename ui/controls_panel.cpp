@@ -2,6 +2,7 @@
 #include "ui/controls_panel.hpp"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -27,40 +28,28 @@ QString num(double v) { return QString::fromStdString(nlohmann::json(v).dump());
 }  // namespace
 
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
-  auto* live = new QGroupBox(tr("Live settings (selected runs)"), this);
+  auto* live = live_box_ = new QGroupBox(this);
   auto* lv = new QVBoxLayout(live);
-  lambda_ = new LiveSlider("lambda", tr("λ  LM weight"), 0.0, 1.0, LiveSlider::Scale::Linear, 2, live);
-  lambda_->set_tooltip(tr("λ weighs the two losses: L = λ·L_LM + (1−λ)·L_CE.\n"
-                          "λ = 1 trains only next-character prediction (the class head stops learning);\n"
-                          "λ = 0 trains only the classifier (the LM loss stops falling).\n"
-                          "Applies to the selected runs at the next step."));
-  eps_ = new LiveSlider("eps", tr("ε  label smoothing"), 0.0, 1.0, LiveSlider::Scale::Quadratic, 3, live);
-  eps_->set_tooltip(tr("Label smoothing ε of both cross-entropies: the target gives 1−ε+ε/K to the right answer\n"
-                       "and ε/K to each other one. A larger ε raises the lowest loss the model can reach\n"
-                       "(the dotted H(q) line) and makes it less over-confident. Fine steps near 0.\n"
-                       "Applies to the selected runs at the next step."));
-  lr_ = new LiveSlider("lr", tr("Learning rate"), 1e-5, 1e-1, LiveSlider::Scale::Log, 5, live);
-  lr_->set_tooltip(tr("Peak learning rate of AdamW (log scale), before warm-up and the schedule.\n"
-                      "Too small: the loss falls slowly. Too large: it jumps around or diverges.\n"
-                      "Applies to the selected runs at the next step."));
+  lambda_ = new LiveSlider("lambda", QString(), 0.0, 1.0, LiveSlider::Scale::Linear, 2, live);
+  eps_ = new LiveSlider("eps", QString(), 0.0, 1.0, LiveSlider::Scale::Quadratic, 3, live);
+  lr_ = new LiveSlider("lr", QString(), 1e-5, 1e-1, LiveSlider::Scale::Log, 5, live);
   for (LiveSlider* s : {lambda_, eps_, lr_}) {
     lv->addWidget(s);
     connect(s, &LiveSlider::valueEdited, this, [this](const QString& key, double v) { emit settingEdited(key, num(v)); });
   }
 
-  auto* setup = new QGroupBox(tr("Data and model (need a reset)"), this);
+  auto* setup = setup_box_ = new QGroupBox(this);
   auto* form = new QFormLayout(setup);
   data_ = new QComboBox(setup);
-  data_->addItem(tr("Built-in English"), "builtin:en");
-  data_->addItem(tr("Built-in Chinese"), "builtin:zh");
-  data_->addItem(tr("Import a file…"), QString());
-  data_->setToolTip(tr("The labelled texts the model learns from. Changing it starts the run again (reset)."));
+  data_->addItem(QString(), "builtin:en");
+  data_->addItem(QString(), "builtin:zh");
+  data_->addItem(QString(), QString());
   model_ = new QComboBox(setup);
-  for (const auto& p : model_presets()) model_->addItem(tr(p.name));
-  model_->setToolTip(tr("Size of the Transformer. Bigger learns more but steps more slowly.\n"
-                        "Changing it starts the run again (reset)."));
-  form->addRow(tr("Data set"), data_);
-  form->addRow(tr("Model"), model_);
+  for (std::size_t i = 0; i < model_presets().size(); ++i) model_->addItem(QString());
+  data_label_ = new QLabel(setup);
+  model_label_ = new QLabel(setup);
+  form->addRow(data_label_, data_);
+  form->addRow(model_label_, model_);
   connect(data_, &QComboBox::activated, this, [this](int i) {
     const QString src = data_->itemData(i).toString();
     if (src.isEmpty()) {
@@ -70,6 +59,7 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     emit settingEdited("data", QString::fromStdString(nlohmann::json(src.toStdString()).dump()));
   });
   connect(model_, &QComboBox::activated, this, [this](int i) {
+    if (i >= static_cast<int>(model_presets().size())) return;  // "Custom": nothing to apply
     const auto& p = model_presets().at(static_cast<std::size_t>(i));
     emit settingEdited("n_head", QString::number(p.n_head));
     emit settingEdited("n_embd", QString::number(p.n_embd));
@@ -84,6 +74,43 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
   lay->addWidget(setup);
   lay->addWidget(advanced_);
   lay->addStretch(1);
+  retranslate();
+}
+
+void ControlsPanel::retranslate() {
+  live_box_->setTitle(tr("Live settings (selected runs)"));
+  lambda_->set_title(tr("λ  LM weight"));
+  lambda_->set_tooltip(tr("λ weighs the two losses: L = λ·L_LM + (1−λ)·L_CE.\n"
+                          "λ = 1 trains only next-character prediction (the class head stops learning);\n"
+                          "λ = 0 trains only the classifier (the LM loss stops falling).\n"
+                          "Applies to the selected runs at the next step."));
+  eps_->set_title(tr("ε  label smoothing"));
+  eps_->set_tooltip(tr("Label smoothing ε of both cross-entropies: the target gives 1−ε+ε/K to the right answer\n"
+                       "and ε/K to each other one. A larger ε raises the lowest loss the model can reach\n"
+                       "(the dotted H(q) line) and makes it less over-confident. Fine steps near 0.\n"
+                       "Applies to the selected runs at the next step."));
+  lr_->set_title(tr("Learning rate"));
+  lr_->set_tooltip(tr("Peak learning rate of AdamW (log scale), before warm-up and the schedule.\n"
+                      "Too small: the loss falls slowly. Too large: it jumps around or diverges.\n"
+                      "Applies to the selected runs at the next step."));
+  setup_box_->setTitle(tr("Data and model (need a reset)"));
+  data_->setItemText(0, tr("Built-in English"));
+  data_->setItemText(1, tr("Built-in Chinese"));
+  data_->setItemText(data_->count() - 1, tr("Import a file…"));
+  data_->setToolTip(tr("The labelled texts the model learns from. Changing it starts the run again (reset)."));
+  for (std::size_t i = 0; i < model_presets().size(); ++i)
+    model_->setItemText(static_cast<int>(i), tr(model_presets()[i].name));
+  model_->setToolTip(tr("Size of the Transformer. Bigger learns more but steps more slowly.\n"
+                        "Changing it starts the run again (reset)."));
+  data_label_->setText(tr("Data set"));
+  data_label_->setToolTip(data_->toolTip());
+  model_label_->setText(tr("Model"));
+  model_label_->setToolTip(model_->toolTip());
+}
+
+void ControlsPanel::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(e);
 }
 
 LiveSlider* ControlsPanel::slider(const QString& key) const {

@@ -8,6 +8,7 @@
 #include "losslab/settings.hpp"
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
 
@@ -46,7 +47,13 @@ class ControlsPanel : public QWidget {
   // Adds (once) and selects an imported data file.
   void add_data_source(const QString& path);
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void retranslate();
+  QGroupBox *live_box_ = nullptr, *setup_box_ = nullptr;
+  QLabel *data_label_ = nullptr, *model_label_ = nullptr;
   LiveSlider *lambda_, *eps_, *lr_;
   QComboBox* data_;
   QComboBox* model_;

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QTranslator>
@@ -20,6 +21,11 @@ QTranslator* translator() {
   static QTranslator* t = new QTranslator(QCoreApplication::instance());
   return t;
 }
+// Qt's own strings (standard buttons, file dialogs) from Debian's qt6-translations-l10n.
+QTranslator* qt_translator() {
+  static QTranslator* t = new QTranslator(QCoreApplication::instance());
+  return t;
+}
 
 }  // namespace
 
@@ -30,11 +36,15 @@ QString current_language() { return current(); }
 bool set_language(const QString& code) {
   if (!available_languages().contains(code)) return false;
   if (code == current()) return true;
+  if (code != QStringLiteral("en") && !translator()->load(QStringLiteral(":/i18n/losslab_%1.qm").arg(code)))
+    return false;
+  QCoreApplication::removeTranslator(qt_translator());
   QCoreApplication::removeTranslator(translator());
   if (code != QStringLiteral("en")) {
-    if (!translator()->load(QStringLiteral(":/i18n/losslab_%1.qm").arg(code))) return false;
+    if (qt_translator()->load(QStringLiteral("qtbase_%1").arg(code), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+      QCoreApplication::installTranslator(qt_translator());
     QCoreApplication::installTranslator(translator());  // sends LanguageChange to every widget
-  }
+  }  // removeTranslator/installTranslator each send QEvent::LanguageChange
   current() = code;
   QLocale::setDefault(QLocale(code == QStringLiteral("en") ? QStringLiteral("en_US") : code));
   return true;

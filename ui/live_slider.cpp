@@ -15,7 +15,7 @@ namespace losslab::ui {
 LiveSlider::LiveSlider(const QString& key, const QString& title, double lo, double hi, Scale scale, int decimals,
                        QWidget* parent)
     : QWidget(parent), key_(key), lo_(lo), hi_(hi), scale_(scale), decimals_(decimals) {
-  auto* name = new QLabel(title, this);
+  auto* name = title_ = new QLabel(title, this);
   QFont nf = name->font();
   nf.setPointSizeF(nf.pointSizeF() * 1.25);
   nf.setBold(true);
@@ -134,6 +134,8 @@ void LiveSlider::set_value(double v) {
 }
 
 bool LiveSlider::busy() const { return slider_->isSliderDown() || pending_ || spin_->hasFocus(); }
+
+void LiveSlider::set_title(const QString& title) { title_->setText(title); }
 
 void LiveSlider::set_tooltip(const QString& t) {
   for (QWidget* w : {static_cast<QWidget*>(slider_), static_cast<QWidget*>(spin_), static_cast<QWidget*>(big_)})

@@ -29,6 +29,7 @@ class LiveSlider : public QWidget {
   // True while the user is moving it (the window then does not overwrite it).
   bool busy() const;
   void set_tooltip(const QString& text);
+  void set_title(const QString& title);
 
   QSlider* slider() const { return slider_; }
   QDoubleSpinBox* spin_box() const { return spin_; }
@@ -45,6 +46,7 @@ class LiveSlider : public QWidget {
   void valueEdited(const QString& key, double value);
 
  private:
+  QLabel* title_ = nullptr;
   void user_changed(double v, QObject* source);
   void show_value(double v);
   QString text(double v) const;

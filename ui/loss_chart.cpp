@@ -92,6 +92,7 @@ struct LossChart::Impl {
   QAbstractAxis* ay2 = nullptr;  // right, optional
   QString y_title, y2_title;
   bool log = false;
+  double scale = 1.0;  // presentation mode: fonts and line widths grow together
   std::optional<std::pair<double, double>> fixed_left;
 
   struct Entry {
@@ -146,14 +147,36 @@ struct LossChart::Impl {
     return a;
   }
   void style_axis(QAbstractAxis* a, const QString& title) {
+    a->setTitleText(title);
+    apply_axis_style(a);
+  }
+  void apply_axis_style(QAbstractAxis* a) {
     QFont f = a->labelsFont();
-    f.setPointSizeF(11);
+    f.setPointSizeF(11 * scale);
+    f.setBold(scale > 1.0);
     a->setLabelsFont(f);
+    a->setLabelsColor(scale > 1.0 ? Qt::black : QColor(60, 60, 60));
     f.setBold(true);
     a->setTitleFont(f);
-    a->setTitleText(title);
-    a->setGridLineColor(QColor(0, 0, 0, 28));
-    a->setMinorGridLineColor(QColor(0, 0, 0, 12));
+    a->setGridLineColor(QColor(0, 0, 0, scale > 1.0 ? 60 : 28));
+    a->setMinorGridLineColor(QColor(0, 0, 0, scale > 1.0 ? 24 : 12));
+  }
+  void apply_scale() {
+    QFont tf = chart->titleFont();
+    tf.setPointSizeF(13 * scale);
+    tf.setBold(true);
+    chart->setTitleFont(tf);
+    QFont lf = chart->legend()->font();
+    lf.setPointSizeF(11 * scale);
+    chart->legend()->setFont(lf);
+    for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(ax), ay, ay2})
+      if (a) apply_axis_style(a);
+    for (auto* pool : {&marker_labels, &ref_labels})
+      for (QGraphicsSimpleTextItem* it : *pool) {
+        QFont f = it->font();
+        f.setPointSizeF(9.5 * scale);
+        it->setFont(f);
+      }
   }
   void rebuild_y_axes() {
     auto replace = [&](QAbstractAxis*& a, const QString& title, Qt::Alignment align) {
@@ -322,7 +345,7 @@ void LossChart::Impl::end_frame() {
   for (const auto& l : f_lines) {
     Entry& e = upsert(l.id, l.name, l.axis, false);
     // Default (bevel) joins: round joins on a dense polyline cost the stroker an arc per vertex.
-    QPen pen(l.color, l.width, l.style);
+    QPen pen(l.color, l.width * scale, l.style);
     if (e.series->pen() != pen) e.series->setPen(pen);
     auto pts = decimate_minmax(l.x, l.y, x0, x1, cols, filter);
     drop_flat_runs(pts);
@@ -337,7 +360,7 @@ void LossChart::Impl::end_frame() {
     Entry& e = upsert(p.id, p.name, p.axis, true);
     auto* s = static_cast<QScatterSeries*>(e.series);
     if (s->color() != p.color) s->setColor(p.color);
-    if (s->markerSize() != p.size) s->setMarkerSize(p.size);
+    if (s->markerSize() != p.size * scale) s->setMarkerSize(p.size * scale);
     if (s->borderColor() != Qt::white) s->setBorderColor(Qt::white);
     e.drawn = to_list(decimate_minmax(p.x, p.y, x0, x1, cols, filter), p.axis);
     s->replace(e.drawn);
@@ -413,7 +436,7 @@ void LossChart::Impl::place_items() {
       auto* it = new QGraphicsSimpleTextItem(chart);
       it->setZValue(21);
       QFont f = it->font();
-      f.setPointSizeF(9.5);
+      f.setPointSizeF(9.5 * scale);
       f.setBold(true);
       it->setFont(f);
       pool.push_back(it);
@@ -438,7 +461,7 @@ void LossChart::Impl::place_items() {
     if (!inside) continue;
     QColor mc = m.color;
     mc.setAlpha(170);
-    li->setPen(QPen(mc, 2.0));  // solid: dashed pens are slow in the raster engine
+    li->setPen(QPen(mc, 2.0 * scale));  // solid: dashed pens are slow in the raster engine
     li->setLine(x, pa.top(), x, pa.bottom());
     ti->setText(m.label);
     ti->setBrush(m.color.darker(115));
@@ -471,7 +494,7 @@ void LossChart::Impl::place_items() {
     li->setVisible(inside && r.line);
     ti->setVisible(inside);
     if (!inside) continue;
-    QPen rp(r.color, 1.5, Qt::CustomDashLine);
+    QPen rp(r.color, 1.5 * scale, Qt::CustomDashLine);
     rp.setDashPattern({5, 4});
     li->setPen(rp);
     li->setLine(pa.left(), y, pa.right(), y);
@@ -654,6 +677,18 @@ LossChart::LossChart(const QString& title, const QString& y_title, QWidget* pare
 LossChart::~LossChart() = default;
 
 void LossChart::set_x_title(const QString& title) { d_->ax->setTitleText(title); }
+void LossChart::set_title(const QString& title) { d_->chart->setTitle(title); }
+void LossChart::set_y_title(const QString& title) {
+  d_->y_title = title;
+  d_->ay->setTitleText(title);
+}
+void LossChart::set_scale(double scale) {
+  if (scale == d_->scale) return;
+  d_->scale = scale;
+  d_->apply_scale();
+  emit redrawNeeded();
+}
+double LossChart::scale() const { return d_->scale; }
 
 void LossChart::set_right_axis(const QString& title) {
   d_->y2_title = title;

@@ -59,6 +59,11 @@ class LossChart : public QWidget {
   ~LossChart() override;
 
   void set_x_title(const QString& title);
+  void set_title(const QString& title);
+  void set_y_title(const QString& title);  // the left axis
+  // Presentation mode: fonts, line widths and point sizes times `scale`, darker grid and labels.
+  void set_scale(double scale);
+  double scale() const;
   void set_right_axis(const QString& title);  // enables the second y axis
   void set_log_y(bool on);
   bool log_y() const;

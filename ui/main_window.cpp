@@ -63,6 +63,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
   setWindowTitle(tr("LossLab"));
   build_layout();
   build_actions();
+  retranslate();
 
   charts_->set_source([this] {
     std::vector<RunView> v;
@@ -124,14 +125,14 @@ void MainWindow::build_layout() {
   scroll->setWidget(controls_);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
-  auto* controls_dock = new QDockWidget(tr("Controls"), this);
+  auto* controls_dock = controls_dock_ = new QDockWidget(this);
   controls_dock->setObjectName("controls_dock");
   controls_dock->setWidget(scroll);
   controls_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::LeftDockWidgetArea, controls_dock);
 
   run_list_ = new RunListPanel(this);
-  auto* runs_dock = new QDockWidget(tr("Runs"), this);
+  auto* runs_dock = runs_dock_ = new QDockWidget(this);
   runs_dock->setObjectName("runs_dock");
   runs_dock->setWidget(run_list_);
   runs_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -180,9 +181,8 @@ void MainWindow::build_layout() {
   });
 
   auto* sb = statusBar();
-  auto label = [&](const QString& tip) {
+  auto label = [&] {
     auto* l = new QLabel(this);
-    l->setToolTip(tip);
     l->setMinimumWidth(90);
     QFont f = l->font();
     f.setPointSizeF(f.pointSizeF() * 1.1);
@@ -190,12 +190,12 @@ void MainWindow::build_layout() {
     sb->addPermanentWidget(l);
     return l;
   };
-  st_state_ = label(tr("State of the current run"));
-  st_step_ = label(tr("Steps done / steps planned"));
-  st_speed_ = label(tr("Training tokens per second (last few seconds)"));
-  st_elapsed_ = label(tr("Training time so far"));
-  st_eta_ = label(tr("Estimated time left to the planned steps"));
-  st_threads_ = label(tr("Worker threads the run uses"));
+  st_state_ = label();
+  st_step_ = label();
+  st_speed_ = label();
+  st_elapsed_ = label();
+  st_eta_ = label();
+  st_threads_ = label();
 }
 
 void MainWindow::build_actions() {
@@ -206,13 +206,12 @@ void MainWindow::build_actions() {
   QFont f = tb->font();
   f.setPointSizeF(f.pointSizeF() * 1.1);
   tb->setFont(f);
-  auto make = [&](const QString& name, QStyle::StandardPixmap icon, const QString& text, const QString& tip,
+  // Texts are kept untranslated (QT_TR_NOOP) so retranslate() can set them again in another language.
+  auto make = [&](const QString& name, QStyle::StandardPixmap icon, const char* text, const char* tip,
                   QList<QKeySequence> keys, auto fn) {
-    auto* a = new QAction(style()->standardIcon(icon), text, this);
+    auto* a = new QAction(style()->standardIcon(icon), QString(), this);
     a->setShortcuts(keys);
-    QStringList ks;
-    for (const auto& k : keys) ks << k.toString(QKeySequence::NativeText);
-    a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, ks.join(", ")));
+    action_texts_[a] = {text, tip};
     a->setShortcutContext(Qt::WindowShortcut);
     connect(a, &QAction::triggered, this, fn);
     addAction(a);
@@ -225,7 +224,7 @@ void MainWindow::build_actions() {
       QTimer::singleShot(15, this, &MainWindow::refresh);
     };
   };
-  tb->addAction(make("play", QStyle::SP_MediaPlay, tr("Play"), tr("Train the selected runs / pause them"),
+  tb->addAction(make("play", QStyle::SP_MediaPlay, QT_TR_NOOP("Play"), QT_TR_NOOP("Train the selected runs / pause them"),
                      {Qt::Key_Space}, [this] {
                        auto sel = selected_runs();
                        const bool any_running = std::any_of(sel.begin(), sel.end(), [](Run* r) {
@@ -238,49 +237,83 @@ void MainWindow::build_actions() {
                        }
                        QTimer::singleShot(15, this, &MainWindow::refresh);
                      }));
-  tb->addAction(make("step", QStyle::SP_MediaSeekForward, tr("Step"), tr("One training step"),
+  tb->addAction(make("step", QStyle::SP_MediaSeekForward, QT_TR_NOOP("Step"), QT_TR_NOOP("One training step"),
                      {Qt::Key_Right, Qt::Key_S}, each([](Run& r) { r.session->step_once(); })));
-  tb->addAction(make("step_n", QStyle::SP_MediaSkipForward, tr("Step N"), tr("N training steps, then pause"),
+  tb->addAction(make("step_n", QStyle::SP_MediaSkipForward, QT_TR_NOOP("Step N"), QT_TR_NOOP("N training steps, then pause"),
                      {QKeySequence(Qt::SHIFT | Qt::Key_Right), Qt::Key_N},
                      each([this](Run& r) { r.session->step_n(step_n_box_->value()); })));
   step_n_box_ = new QSpinBox(this);
   step_n_box_->setRange(1, 100000);
   step_n_box_->setValue(10);
-  step_n_box_->setToolTip(tr("N for Step N"));
-  step_n_box_->setPrefix(tr("N = "));
   tb->addWidget(step_n_box_);
   tb->addSeparator();
-  tb->addAction(make("step_lm", QStyle::SP_ArrowUp, tr("Step LM only"),
-                     tr("One step on the LM loss alone (λ = 1 for this step)"), {Qt::Key_L},
+  tb->addAction(make("step_lm", QStyle::SP_ArrowUp, QT_TR_NOOP("Step LM only"),
+                     QT_TR_NOOP("One step on the LM loss alone (λ = 1 for this step)"), {Qt::Key_L},
                      each([](Run& r) { r.session->step_lm_only(); })));
-  tb->addAction(make("step_ce", QStyle::SP_ArrowDown, tr("Step CE only"),
-                     tr("One step on the classification loss alone (λ = 0 for this step)"), {Qt::Key_C},
+  tb->addAction(make("step_ce", QStyle::SP_ArrowDown, QT_TR_NOOP("Step CE only"),
+                     QT_TR_NOOP("One step on the classification loss alone (λ = 0 for this step)"), {Qt::Key_C},
                      each([](Run& r) { r.session->step_ce_only(); })));
   tb->addSeparator();
-  tb->addAction(make("reset", QStyle::SP_BrowserReload, tr("Reset"),
-                     tr("Start the selected runs again from their seed (with any new data or model settings)"),
+  tb->addAction(make("reset", QStyle::SP_BrowserReload, QT_TR_NOOP("Reset"),
+                     QT_TR_NOOP("Start the selected runs again from their seed (with any new data or model settings)"),
                      {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] { reset_selected(); }));
   tb->addSeparator();
-  tb->addAction(make("new_run", QStyle::SP_FileIcon, tr("New run"),
-                     tr("A new run with the current run's settings, trained alongside"),
+  tb->addAction(make("new_run", QStyle::SP_FileIcon, QT_TR_NOOP("New run"),
+                     QT_TR_NOOP("A new run with the current run's settings, trained alongside"),
                      {QKeySequence(QKeySequence::New)}, [this] { emit run_list_->newRequested(); }));
-  make("save", QStyle::SP_DialogSaveButton, tr("Save runs…"), tr("Save every run into a folder"),
+  make("save", QStyle::SP_DialogSaveButton, QT_TR_NOOP("Save runs…"), QT_TR_NOOP("Save every run into a folder"),
        {QKeySequence(QKeySequence::Save)}, [this] {
          const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
          if (dir.isEmpty()) return;
          const QString err = save_runs(dir);
          if (!err.isEmpty()) show_error(err);
        });
-  make("quit", QStyle::SP_DialogCloseButton, tr("Quit"), tr("Quit LossLab"), {QKeySequence(QKeySequence::Quit)},
+  make("quit", QStyle::SP_DialogCloseButton, QT_TR_NOOP("Quit"), QT_TR_NOOP("Quit LossLab"), {QKeySequence(QKeySequence::Quit)},
        [this] { close(); });
 
-  auto* file = menuBar()->addMenu(tr("&File"));
+  file_menu_ = menuBar()->addMenu(QString());
+  auto* file = file_menu_;
   file->addAction(actions_["new_run"]);
   file->addAction(actions_["save"]);
   file->addSeparator();
   file->addAction(actions_["quit"]);
-  auto* run = menuBar()->addMenu(tr("&Run"));
-  for (const char* n : {"play", "step", "step_n", "step_lm", "step_ce", "reset"}) run->addAction(actions_[n]);
+  run_menu_ = menuBar()->addMenu(QString());
+  for (const char* n : {"play", "step", "step_n", "step_lm", "step_ce", "reset"}) run_menu_->addAction(actions_[n]);
+  transport_ = tb;
+}
+
+void MainWindow::retranslate() {
+  setWindowTitle(tr("LossLab"));
+  for (auto& [a, t] : action_texts_) {
+    a->setText(tr(t.first));
+    QStringList ks;
+    for (const auto& k : a->shortcuts()) ks << k.toString(QKeySequence::NativeText);
+    a->setToolTip(ks.isEmpty() ? tr(t.second) : QStringLiteral("%1 (%2)").arg(tr(t.second), ks.join(", ")));
+  }
+  if (transport_) transport_->setWindowTitle(tr("Transport"));
+  if (file_menu_) file_menu_->setTitle(tr("&File"));
+  if (run_menu_) run_menu_->setTitle(tr("&Run"));
+  if (view_menu_) view_menu_->setTitle(tr("&View"));
+  if (help_menu_) help_menu_->setTitle(tr("&Help"));
+  if (step_n_box_) {
+    step_n_box_->setToolTip(tr("N for Step N"));
+    step_n_box_->setPrefix(tr("N = "));
+  }
+  if (controls_dock_) controls_dock_->setWindowTitle(tr("Controls"));
+  if (runs_dock_) runs_dock_->setWindowTitle(tr("Runs"));
+  st_state_->setToolTip(tr("State of the current run"));
+  st_step_->setToolTip(tr("Steps done / steps planned"));
+  st_speed_->setToolTip(tr("Training tokens per second (last few seconds)"));
+  st_elapsed_->setToolTip(tr("Training time so far"));
+  st_eta_->setToolTip(tr("Estimated time left to the planned steps"));
+  st_threads_->setToolTip(tr("Worker threads the run uses"));
+  update_play_action();
+  update_status();
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::LanguageChange) retranslate();
+  QMainWindow::changeEvent(e);
 }
 
 QAction* MainWindow::action(const QString& name) const {

@@ -15,6 +15,9 @@
 #include "losslab/settings.hpp"
 
 class QAction;
+class QDockWidget;
+class QMenu;
+class QToolBar;
 class QLabel;
 class QSpinBox;
 
@@ -64,9 +67,11 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* e) override;
+  void changeEvent(QEvent* e) override;
 
  private:
   void build_actions();
+  void retranslate();  // every text again, in the language now installed
   void build_layout();
   void on_setting_edited(const QString& key, const QString& value_json);
   void show_pending_notice();
@@ -88,6 +93,10 @@ class MainWindow : public QMainWindow {
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;
   std::map<QString, QAction*> actions_;
+  std::map<QAction*, std::pair<const char*, const char*>> action_texts_;  // untranslated text, tooltip
+  QMenu *file_menu_ = nullptr, *run_menu_ = nullptr, *view_menu_ = nullptr, *help_menu_ = nullptr;
+  QToolBar* transport_ = nullptr;
+  QDockWidget *controls_dock_ = nullptr, *runs_dock_ = nullptr;
   QLabel *st_step_, *st_speed_, *st_elapsed_, *st_eta_, *st_threads_, *st_state_;
   std::function<QMessageBox::StandardButton()> close_prompt_;
   std::function<QString()> dir_prompt_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_list_panel.hpp"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPainter>
@@ -41,28 +42,23 @@ QString state_text(SessionState s) {
 RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
   tree_ = new QTreeWidget(this);
   tree_->setColumnCount(4);
-  tree_->setHeaderLabels({tr("Run"), tr("Settings"), tr("State"), tr("Step")});
   tree_->setRootIsDecorated(false);
   tree_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   tree_->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::DoubleClicked);
   tree_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(false);
-  tree_->setToolTip(tr("Tick a run to show it on the charts. Select runs (Ctrl/Shift-click) to drive them\n"
-                       "with the transport buttons and sliders. Double-click a name to rename it."));
 
-  auto button = [this](const QString& text, const QString& tip) {
+  auto button = [this] {
     auto* b = new QToolButton(this);
-    b->setText(text);
-    b->setToolTip(tip);
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    buttons_.push_back(b);
     return b;
   };
-  auto* add = button(tr("New"), tr("A new run from the start, with the current run's settings"));
-  auto* fork = button(tr("Fork"), tr("A copy of the current run as it is now (weights, optimiser, step),\n"
-                                     "to continue with different settings"));
-  auto* dup = button(tr("Duplicate"), tr("The same settings, trained again from the start"));
-  auto* ren = button(tr("Rename"), tr("Rename the current run"));
-  auto* del = button(tr("Delete"), tr("Delete the current run"));
+  auto* add = button();
+  auto* fork = button();
+  auto* dup = button();
+  auto* ren = button();
+  auto* del = button();
   auto* row = new QHBoxLayout;
   for (auto* b : {add, fork, dup, ren, del}) row->addWidget(b);
   row->addStretch(1);
@@ -72,6 +68,7 @@ RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
   lay->addWidget(tree_);
   lay->addLayout(row);
 
+  retranslate();
   connect(add, &QToolButton::clicked, this, &RunListPanel::newRequested);
   connect(fork, &QToolButton::clicked, this, [this] {
     if (current_id() >= 0) emit forkRequested(current_id());
@@ -92,6 +89,28 @@ RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
     emit visibilityChanged(id, it->checkState(kName) == Qt::Checked);
     emit renamed(id, it->text(kName));
   });
+}
+
+void RunListPanel::retranslate() {
+  tree_->setHeaderLabels({tr("Run"), tr("Settings"), tr("State"), tr("Step")});
+  tree_->setToolTip(tr("Tick a run to show it on the charts. Select runs (Ctrl/Shift-click) to drive them\n"
+                       "with the transport buttons and sliders. Double-click a name to rename it."));
+  const std::pair<QString, QString> texts[] = {
+      {tr("New"), tr("A new run from the start, with the current run's settings")},
+      {tr("Fork"), tr("A copy of the current run as it is now (weights, optimiser, step),\n"
+                      "to continue with different settings")},
+      {tr("Duplicate"), tr("The same settings, trained again from the start")},
+      {tr("Rename"), tr("Rename the current run")},
+      {tr("Delete"), tr("Delete the current run")}};
+  for (std::size_t i = 0; i < buttons_.size() && i < std::size(texts); ++i) {
+    buttons_[i]->setText(texts[i].first);
+    buttons_[i]->setToolTip(texts[i].second);
+  }
+}
+
+void RunListPanel::changeEvent(QEvent* e) {
+  if (e->type() == QEvent::LanguageChange) retranslate();
+  QWidget::changeEvent(e);
 }
 
 QTreeWidgetItem* RunListPanel::item(int id) const {

@@ -38,7 +38,12 @@ class RunListPanel : public QWidget {
   void visibilityChanged(int id, bool visible);
   void selectionChanged();
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void retranslate();
+  std::vector<QToolButton*> buttons_;
   QTreeWidgetItem* item(int id) const;
   QTreeWidget* tree_;
   bool updating_ = false;
