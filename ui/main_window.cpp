@@ -24,6 +24,7 @@
 
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
+#include "ui/file_actions.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -97,6 +98,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
   tick->start();
 
   resize(1600, 1000);
+  files_->restore_layout();
+  files_->offer_crash_restore();
   if (options.create_initial_run) runs_->create_async(options.settings, tr("run 1"));
   run_counter_ = options.create_initial_run ? 1 : 0;
 }
@@ -265,7 +268,7 @@ void MainWindow::build_actions() {
                      tr("A new run with the current run's settings, trained alongside"),
                      {QKeySequence(QKeySequence::New)}, [this] { emit run_list_->newRequested(); }));
   make("save", QStyle::SP_DialogSaveButton, tr("Save runs…"), tr("Save every run into a folder"),
-       {QKeySequence(QKeySequence::Save)}, [this] {
+       {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S)}, [this] {
          const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
          if (dir.isEmpty()) return;
          const QString err = save_runs(dir);
@@ -276,6 +279,8 @@ void MainWindow::build_actions() {
 
   auto* file = menuBar()->addMenu(tr("&File"));
   file->addAction(actions_["new_run"]);
+  files_ = new FileActions(this);
+  files_->add_to_menu(file);  // experiments, settings files, recent files, autosave
   file->addAction(actions_["save"]);
   file->addSeparator();
   file->addAction(actions_["quit"]);
@@ -548,6 +553,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return r->session->step() > 0 || r->session->state() == SessionState::Running;
   });
   if (!live) {
+    files_->window_closed();
     e->accept();
     return;
   }
@@ -575,6 +581,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
       return;
     }
   }
+  files_->window_closed();
   e->accept();
 }
 
