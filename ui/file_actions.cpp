@@ -66,10 +66,17 @@ RunSettings final_settings(const ReplayPlan& plan) {
 }  // namespace
 
 FileActions::FileActions(MainWindow* window)
-    : QObject(window), window_(window), bar_(new MessageBar(window)), autosave_timer_(new QTimer(this)) {
+    : QObject(window),
+      window_(window),
+      bar_(new MessageBar(window)),
+      restore_bar_(new MessageBar(window)),
+      autosave_timer_(new QTimer(this)) {
   // The bar goes on top of the window's own message bars, above the charts.
   if (auto* layout = qobject_cast<QVBoxLayout*>(window->centralWidget() ? window->centralWidget()->layout() : nullptr))
+  {
     layout->insertWidget(0, bar_);
+    layout->insertWidget(0, restore_bar_);
+  }
   make_actions();
   retranslate();
   window->setAcceptDrops(true);
@@ -118,7 +125,8 @@ void FileActions::make_actions() {
     const QString p = experiment_path_.isEmpty() ? ask_file("save_experiment") : experiment_path_;
     if (!p.isEmpty()) save_experiment(p);
   });
-  make("save_experiment_as", QKeySequence::SaveAs, [this] {
+  make("save_experiment_as", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),  // QKeySequence::SaveAs is empty on some desktops
+       [this] {
     const QString p = ask_file("save_experiment");
     if (!p.isEmpty()) save_experiment(p);
   });
@@ -630,7 +638,7 @@ bool FileActions::offer_crash_restore() {
     if (!lock->tryLock(0)) continue;  // another LossLab is running and owns it
     leftover_lock_ = std::move(lock);
     const QString when = QLocale().toString(fi.lastModified(), QLocale::ShortFormat);
-    bar_->show_message(MessageBar::Level::Warning,
+    restore_bar_->show_message(MessageBar::Level::Warning,
                        tr("<b>LossLab did not close cleanly last time.</b> Its runs were autosaved at %1. Restore "
                           "them?")
                            .arg(when.toHtmlEscaped()),
@@ -647,12 +655,13 @@ bool FileActions::offer_crash_restore() {
                                             leftover_lock_.reset();
                                           }
                                         });
+                           restore_bar_->clear_message();
                            start_open(file, true);
                          }},
                         {tr("Discard"), [this, file] {
                            QFile::remove(file);
                            leftover_lock_.reset();
-                           bar_->clear_message();
+                           restore_bar_->clear_message();
                          }}});
     return true;
   }

@@ -48,6 +48,8 @@ class FileActions : public QObject {
   QMenu* autosave_menu() const { return autosave_menu_; }
   // The bar above the charts where file messages and the restore offer appear.
   MessageBar* bar() const { return bar_; }
+  // The crash-restore offer has a bar of its own, so other messages don't hide it.
+  MessageBar* restore_bar() const { return restore_bar_; }
 
   // Opens a settings file (.json) or an experiment (.losslab): for the
   // command line, drops and the recent files.
@@ -112,6 +114,7 @@ class FileActions : public QObject {
 
   MainWindow* window_;
   MessageBar* bar_;
+  MessageBar* restore_bar_;
   std::map<QString, QAction*> actions_;
   QMenu* recent_menu_ = nullptr;
   QMenu* autosave_menu_ = nullptr;
