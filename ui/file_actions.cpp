@@ -29,20 +29,18 @@
 #include "losslab/atomic_file.hpp"
 #include "losslab/metrics_csv.hpp"
 #include "losslab/settings_file.hpp"
+#include "ui/file_actions_internal.hpp"
 #include "ui/main_window.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
 #include "ui/run_manager.hpp"
 
 namespace losslab::ui {
+using namespace file_settings;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kMaxRecent = 10;
-constexpr int kDefaultAutosaveMinutes = 3;
-const char* const kRecentKey = "files/recent";
-const char* const kAutosaveKey = "files/autosave_minutes";
 
 bool is_experiment(const QString& path) { return path.endsWith(".losslab", Qt::CaseInsensitive); }
 
@@ -547,141 +545,6 @@ void FileActions::finish_open(const QString& path, bool restoring, const QString
   }
   update_title();
   emit experimentOpened(path, QString());
-}
-
-// ---- recent files ------------------------------------------------------------------
-
-QStringList FileActions::recent_files() const { return QSettings().value(kRecentKey).toStringList(); }
-
-void FileActions::add_recent(const QString& path) {
-  const QString abs = QFileInfo(path).absoluteFilePath();
-  QStringList list = recent_files();
-  list.removeAll(abs);
-  list.prepend(abs);
-  while (list.size() > kMaxRecent) list.removeLast();
-  QSettings().setValue(kRecentKey, list);
-}
-
-void FileActions::rebuild_recent_menu() {
-  QStringList list = recent_files(), gone;
-  for (const QString& p : list)
-    if (!QFileInfo(p).isFile()) gone << p;
-  if (!gone.isEmpty()) {
-    for (const QString& p : gone) list.removeAll(p);
-    QSettings().setValue(kRecentKey, list);
-    show_info(tr("Removed from the recent files because they are no longer there: %1")
-                  .arg(gone.join(", ").toHtmlEscaped()));
-  }
-  recent_menu_->clear();
-  for (const QString& p : list) {
-    QAction* a = recent_menu_->addAction(QFileInfo(p).fileName());
-    a->setToolTip(p);
-    a->setData(p);
-    connect(a, &QAction::triggered, this, [this, p] {
-      if (!QFileInfo(p).isFile()) rebuild_recent_menu();  // prunes it, with the message
-      else open_path(p);
-    });
-  }
-  if (list.isEmpty()) recent_menu_->addAction(tr("(none)"))->setEnabled(false);
-  recent_menu_->addSeparator();
-  recent_menu_->addAction(actions_["clear_recent"]);
-}
-
-// ---- autosave and crash restore -------------------------------------------------------
-
-void FileActions::set_autosave_interval_ms(int ms) {
-  autosave_timer_->stop();
-  if (ms > 0) {
-    autosave_timer_->setInterval(ms);
-    autosave_timer_->start();
-  }
-  const int minutes = ms / 60000;
-  for (QAction* a : autosave_group_->actions()) a->setChecked(a->data().toInt() == minutes && ms % 60000 == 0);
-}
-
-int FileActions::autosave_interval_ms() const {
-  return autosave_timer_->isActive() ? autosave_timer_->interval() : 0;
-}
-
-QString FileActions::state_signature() const {
-  QString sig;
-  for (const auto& r : window_->runs().runs())
-    sig += QStringLiteral("%1:%2:%3:%4:%5:%6;")
-               .arg(r->id)
-               .arg(r->session->step())
-               .arg(r->session->events().size())
-               .arg(r->name(), r->color.name())
-               .arg(r->visible);
-  return sig;
-}
-
-void FileActions::autosave_now() {
-  const auto& runs = window_->runs().runs();
-  const bool live = std::any_of(runs.begin(), runs.end(), [](const auto& r) { return r->session->step() > 0; });
-  if (!live || worker_ || abandoned_ || state_signature() == last_autosave_signature_) return;
-  start_save(autosave_file_, SaveKind::Autosave);
-}
-
-void FileActions::abandon_autosave_for_test() {
-  abandoned_ = true;
-  autosave_timer_->stop();
-  autosave_lock_->unlock();
-}
-
-bool FileActions::offer_crash_restore() {
-  // Autosaves whose lock no running LossLab holds were left by one that did not exit cleanly.
-  QFileInfoList candidates = QDir(autosave_dir()).entryInfoList({"autosave-*.losslab"}, QDir::Files, QDir::Time);
-  for (const QFileInfo& fi : candidates) {
-    const QString file = fi.absoluteFilePath();
-    if (file == QFileInfo(autosave_file_).absoluteFilePath()) continue;
-    auto lock = std::make_unique<QLockFile>(file + ".lock");
-    if (!lock->tryLock(0)) continue;  // another LossLab is running and owns it
-    leftover_lock_ = std::move(lock);
-    const QString when = QLocale().toString(fi.lastModified(), QLocale::ShortFormat);
-    restore_bar_->show_message(MessageBar::Level::Warning,
-                       tr("<b>LossLab did not close cleanly last time.</b> Its runs were autosaved at %1. Restore "
-                          "them?")
-                           .arg(when.toHtmlEscaped()),
-                       {{tr("Restore"),
-                         [this, file] {
-                           // The leftover is removed once the runs are back (or kept if that fails).
-                           auto c = std::make_shared<QMetaObject::Connection>();
-                           *c = connect(this, &FileActions::experimentOpened, this,
-                                        [this, file, c](const QString& p, const QString& err) {
-                                          if (p != file) return;
-                                          disconnect(*c);
-                                          if (err.isEmpty()) {
-                                            QFile::remove(file);
-                                            leftover_lock_.reset();
-                                          }
-                                        });
-                           restore_bar_->clear_message();
-                           start_open(file, true);
-                         }},
-                        {tr("Discard"), [this, file] {
-                           QFile::remove(file);
-                           leftover_lock_.reset();
-                           restore_bar_->clear_message();
-                         }}});
-    return true;
-  }
-  return false;
-}
-
-// ---- window layout -------------------------------------------------------------------
-
-void FileActions::restore_layout() {
-  QSettings s;
-  const QByteArray geometry = s.value("window/geometry").toByteArray();
-  const QByteArray state = s.value("window/state").toByteArray();
-  if (!geometry.isEmpty()) window_->restoreGeometry(geometry);
-  if (!state.isEmpty()) window_->restoreState(state);
-}
-
-void FileActions::window_closed() {
-  QSettings s;
-  s.setValue("window/geometry", window_->saveGeometry());
-  s.setValue("window/state", window_->saveState());
 }
 
 }  // namespace losslab::ui
