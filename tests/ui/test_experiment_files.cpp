@@ -6,7 +6,10 @@
 // continued run equals one that never stopped; bad files give a message and
 // change nothing; autosave and the crash-restore offer; recent files; the
 // window layout remembered.
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
+#include <QMimeData>
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
@@ -195,7 +198,10 @@ class TestExperimentFiles : public QObject {
     const QString file = tmp_.filePath("two-runs.losslab");
     prompt(*a, file);
     QSignalSpy saved(a->files(), &FileActions::experimentSaved);
-    a->files()->action("save_experiment")->trigger();
+    QElapsedTimer gui_part;
+    gui_part.start();
+    a->files()->action("save_experiment")->trigger();  // sessions saved here; packed on a worker
+    qInfo("GUI thread busy %lld ms saving two runs", static_cast<long long>(gui_part.elapsed()));
     QVERIFY(wait_signal(saved));
     QCOMPARE(saved.first().at(1).toString(), QString());
     QCOMPARE(a->files()->experiment_path(), file);
@@ -342,6 +348,26 @@ class TestExperimentFiles : public QObject {
     QCOMPARE(r->session->options().snapshot_every, 10);  // the file's options are used
     QCOMPARE(r->name(), QString("logged"));
     QCOMPARE(w->files()->recent_files().value(0), QFileInfo(path).absoluteFilePath());
+    close_discarding(w);
+  }
+
+  void droppingAFileOnTheWindowOpensIt() {
+    auto w = window();
+    const QString path = tmp_.filePath("dropped.json");
+    std::ofstream(path.toStdString()) << settings_to_json(tiny(5, 0.3)).dump();  // a plain settings object
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    const QPoint at(w->width() / 2, w->height() / 2);
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w.get(), &drop);
+    QVERIFY(drop.isAccepted());
+    QTRY_COMPARE_WITH_TIMEOUT(w->runs().runs().size(), std::size_t(1), 10000);
+    QCOMPARE(w->runs().runs()[0]->session->settings().lambda, 0.3);
+    QCOMPARE(w->runs().runs()[0]->session->settings().seed, 5u);
+    QCOMPARE(w->runs().runs()[0]->session->step(), 0);  // paused, not trained
     close_discarding(w);
   }
 
