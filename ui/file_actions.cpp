@@ -202,6 +202,7 @@ void FileActions::retranslate() {
   recent_menu_->setToolTipsVisible(true);
   recent_menu_->menuAction()->setToolTip(tr("Experiments and settings files used lately"));
   autosave_menu_->setTitle(tr("Autosave"));
+  autosave_menu_->setToolTipsVisible(true);
   autosave_menu_->menuAction()->setToolTip(
       tr("How often every run is saved in the background while runs are live, to be restored after a crash"));
   for (QAction* a : autosave_group_->actions()) {
@@ -440,6 +441,7 @@ void FileActions::start_save(const QString& path, SaveKind kind) {
       *error = QString::fromStdString(e.what());
     }
   });
+  worker_->setParent(this);  // freed with us if we go first (the destructor waits for it)
   connect(worker_, &QThread::finished, this, [this, staging, path, error, kind, n = manifest.runs.size()] {
     worker_->deleteLater();
     worker_ = nullptr;
@@ -493,6 +495,7 @@ void FileActions::start_open(const QString& path, bool restoring) {
       *error = QString::fromStdString(e.what());
     }
   });
+  worker_->setParent(this);
   connect(worker_, &QThread::finished, this, [this, path, restoring, loaded, error, newer, staging] {
     worker_->deleteLater();
     worker_ = nullptr;
