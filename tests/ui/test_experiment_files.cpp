@@ -402,12 +402,29 @@ class TestExperimentFiles : public QObject {
     QCOMPARE(w->runs().runs()[0]->session->step(), 5);
     QVERIFY(!QFile::exists(leftover));  // restored: the leftover is gone
 
-    // A clean exit leaves no autosave behind, so the next start offers nothing.
+    // An autosave while the run trains (saved at a step boundary); a clean
+    // exit leaves no autosave behind, so the next start offers nothing.
     Run* r = w->runs().runs()[0].get();
-    steps(*w, r, 2);
+    r->session->play();
+    QTRY_VERIFY_WITH_TIMEOUT(r->session->step() >= 8, 10000);
     QSignalSpy saved(w->files(), &FileActions::experimentSaved);
     w->files()->autosave_now();
     QVERIFY(wait_signal(saved));
+    QCOMPARE(saved.first().at(1).toString(), QString());
+    r->session->pause();
+    r->session->wait_idle();
+    {
+      QTemporaryDir staging;
+      const LoadedExperiment back = load_experiment(w->files()->autosave_file().toStdString(), staging.path().toStdString());
+      QCOMPARE(back.sessions.size(), std::size_t(1));
+      const int64_t saved_step = back.sessions[0]->step();
+      QVERIFY(saved_step >= 8 && saved_step <= r->session->step());
+      std::vector<StepRecord> recs;
+      back.sessions[0]->metrics()->steps.read_since(0, recs);
+      QCOMPARE(static_cast<int64_t>(recs.size()), saved_step);  // a consistent cut: one record per step
+      const auto live = steps_of(*r);
+      QVERIFY(same_step(recs.back(), live[recs.size() - 1], /*with_wall=*/true));
+    }
     const QString own = w->files()->autosave_file();
     QVERIFY(QFile::exists(own));
     close_discarding(w);
