@@ -80,15 +80,10 @@ FileActions::FileActions(MainWindow* window)
   window->setAcceptDrops(true);
   window->installEventFilter(this);
 
-  // This instance's autosave, locked while it lives: another LossLab started
-  // meanwhile sees the lock and does not offer to restore it.
-  QDir().mkpath(autosave_dir());
+  // This instance's autosave (locked from its first write on: claim_autosave).
   static int counter = 0;
   autosave_file_ = QDir(autosave_dir())
                        .filePath(QStringLiteral("autosave-%1-%2.losslab").arg(QCoreApplication::applicationPid()).arg(counter++));
-  autosave_lock_ = std::make_unique<QLockFile>(autosave_file_ + ".lock");
-  autosave_lock_->setStaleLockTime(0);
-  autosave_lock_->tryLock(0);
   connect(autosave_timer_, &QTimer::timeout, this, &FileActions::autosave_now);
   set_autosave_interval_ms(QSettings().value(kAutosaveKey, kDefaultAutosaveMinutes).toInt() * 60 * 1000);
 }
@@ -154,7 +149,7 @@ void FileActions::make_actions() {
     a->setData(minutes);
     autosave_group_->addAction(a);
     connect(a, &QAction::triggered, this, [this, minutes] {
-      QSettings().setValue(kAutosaveKey, minutes);
+      if (persistent()) QSettings().setValue(kAutosaveKey, minutes);
       set_autosave_interval_ms(minutes * 60 * 1000);
     });
   }

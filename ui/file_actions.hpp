@@ -110,6 +110,7 @@ class FileActions : public QObject {
   void show_info(const QString& html);
   void show_error(const QString& html);
   QString autosave_dir() const;
+  bool claim_autosave();
   QString state_signature() const;
 
   MainWindow* window_;

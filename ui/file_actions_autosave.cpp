@@ -31,7 +31,7 @@ void FileActions::add_recent(const QString& path) {
   list.removeAll(abs);
   list.prepend(abs);
   while (list.size() > kMaxRecent) list.removeLast();
-  QSettings().setValue(kRecentKey, list);
+  if (persistent()) QSettings().setValue(kRecentKey, list);
 }
 
 void FileActions::rebuild_recent_menu() {
@@ -91,16 +91,28 @@ void FileActions::autosave_now() {
   const auto& runs = window_->runs().runs();
   const bool live = std::any_of(runs.begin(), runs.end(), [](const auto& r) { return r->session->step() > 0; });
   if (!live || worker_ || abandoned_ || state_signature() == last_autosave_signature_) return;
+  if (!claim_autosave()) return;
   start_save(autosave_file_, SaveKind::Autosave);
+}
+
+bool FileActions::claim_autosave() {
+  // Locked before the first write and while this LossLab lives: another one
+  // started meanwhile sees the lock and does not offer to restore it.
+  if (autosave_lock_) return autosave_lock_->isLocked();
+  if (!persistent() || !QDir().mkpath(autosave_dir())) return false;
+  autosave_lock_ = std::make_unique<QLockFile>(autosave_file_ + ".lock");
+  autosave_lock_->setStaleLockTime(0);
+  return autosave_lock_->tryLock(0);
 }
 
 void FileActions::abandon_autosave_for_test() {
   abandoned_ = true;
   autosave_timer_->stop();
-  autosave_lock_->unlock();
+  if (autosave_lock_) autosave_lock_->unlock();
 }
 
 bool FileActions::offer_crash_restore() {
+  if (!persistent()) return false;
   // Autosaves whose lock no running LossLab holds were left by one that did not exit cleanly.
   // A lock left without its autosave (a LossLab killed before it autosaved) is dropped when stale.
   for (const QFileInfo& fi : QDir(autosave_dir()).entryInfoList({"autosave-*.losslab.lock"}, QDir::Files)) {
@@ -151,6 +163,7 @@ bool FileActions::offer_crash_restore() {
 // ---- window layout -------------------------------------------------------------------
 
 void FileActions::restore_layout() {
+  if (!persistent()) return;
   QSettings s;
   const QByteArray geometry = s.value("window/geometry").toByteArray();
   const QByteArray state = s.value("window/state").toByteArray();
@@ -159,6 +172,7 @@ void FileActions::restore_layout() {
 }
 
 void FileActions::window_closed() {
+  if (!persistent()) return;
   QSettings s;
   s.setValue("window/geometry", window_->saveGeometry());
   s.setValue("window/state", window_->saveState());
