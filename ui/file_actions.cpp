@@ -389,6 +389,44 @@ bool FileActions::export_metrics(const QString& path) {
 
 void FileActions::save_experiment(const QString& path) { start_save(path, SaveKind::User); }
 
+ExperimentManifest FileActions::save_runs_into(const QTemporaryDir& staging) {
+  if (!staging.isValid())
+    throw std::runtime_error(tr("can't create a temporary folder (%1)").arg(staging.errorString()).toStdString());
+  ExperimentManifest manifest;
+  Run* current = window_->current_run();
+  int i = 0;
+  for (const auto& r : window_->runs().runs()) {
+    ExperimentRun er;
+    er.folder = "run-" + std::to_string(++i);
+    er.name = r->name().toStdString();
+    er.color = r->color;
+    er.visible = r->visible;
+    er.pending = r->pending;
+    r->session->save(to_fs(staging.path()) / er.folder);
+    if (r.get() == current) manifest.current = i - 1;
+    manifest.runs.push_back(std::move(er));
+  }
+  write_file_atomically(to_fs(staging.path()) / "manifest.json", manifest_to_json(manifest).dump(2) + "\n");
+  return manifest;
+}
+
+FileActions::CloseSave FileActions::save_before_closing() {
+  const QString path = experiment_path_.isEmpty() ? ask_file("save_experiment") : experiment_path_;
+  if (path.isEmpty()) return CloseSave::Cancelled;
+  if (worker_) worker_->wait();  // an autosave in progress finishes first
+  try {
+    QTemporaryDir staging;
+    save_runs_into(staging);
+    pack_experiment(to_fs(staging.path()), to_fs(path));  // here: the window is closing anyway
+  } catch (const std::exception& e) {
+    show_error(tr("<b>Could not save the experiment.</b> %1").arg(QString(e.what()).toHtmlEscaped()));
+    return CloseSave::Failed;
+  }
+  experiment_path_ = path;
+  add_recent(path);
+  return CloseSave::Saved;
+}
+
 void FileActions::start_save(const QString& path, SaveKind kind) {
   if (worker_) {
     if (kind == SaveKind::User) show_error(tr("<b>A file is still being saved or opened.</b> Try again in a moment."));
@@ -404,22 +442,7 @@ void FileActions::start_save(const QString& path, SaveKind kind) {
   auto staging = std::make_shared<QTemporaryDir>();
   ExperimentManifest manifest;
   try {
-    if (!staging->isValid())
-      throw std::runtime_error(tr("can't create a temporary folder (%1)").arg(staging->errorString()).toStdString());
-    Run* current = window_->current_run();
-    int i = 0;
-    for (const auto& r : runs.runs()) {
-      ExperimentRun er;
-      er.folder = "run-" + std::to_string(++i);
-      er.name = r->name().toStdString();
-      er.color = r->color;
-      er.visible = r->visible;
-      er.pending = r->pending;
-      r->session->save(to_fs(staging->path()) / er.folder);
-      if (r.get() == current) manifest.current = i - 1;
-      manifest.runs.push_back(std::move(er));
-    }
-    write_file_atomically(to_fs(staging->path()) / "manifest.json", manifest_to_json(manifest).dump(2) + "\n");
+    manifest = save_runs_into(*staging);
   } catch (const std::exception& e) {
     const QString msg = QString(e.what()).toHtmlEscaped();
     if (kind == SaveKind::User) show_error(tr("<b>Could not save the experiment.</b> %1").arg(msg));

@@ -24,6 +24,7 @@
 class QAction;
 class QActionGroup;
 class QLockFile;
+class QTemporaryDir;
 class QMenu;
 class QThread;
 class QTimer;
@@ -61,6 +62,10 @@ class FileActions : public QObject {
   void open_experiment(const QString& path);
   void save_experiment(const QString& path);
   bool busy() const { return worker_ != nullptr; }
+  // The window is closing and the user chose to save: every run into the
+  // experiment file (asked for when there is none yet), before returning.
+  enum class CloseSave { Saved, Cancelled, Failed };
+  CloseSave save_before_closing();
   QString experiment_path() const { return experiment_path_; }
 
   QStringList recent_files() const;
@@ -111,6 +116,7 @@ class FileActions : public QObject {
   void show_error(const QString& html);
   QString autosave_dir() const;
   bool claim_autosave();
+  ExperimentManifest save_runs_into(const QTemporaryDir& staging);  // throws
   QString state_signature() const;
 
   MainWindow* window_;

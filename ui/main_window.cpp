@@ -559,7 +559,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   }
   const auto answer = close_prompt_ ? close_prompt_()
                                     : QMessageBox::question(this, tr("Quit LossLab"),
-                                                            tr("Runs are still live. Save them before quitting?"),
+                                                            tr("Runs are still live. Save them as an experiment before quitting?"),
                                                             QMessageBox::Save | QMessageBox::Discard |
                                                                 QMessageBox::Cancel,
                                                             QMessageBox::Save);
@@ -568,15 +568,8 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return;
   }
   if (answer == QMessageBox::Save) {
-    const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
-    if (dir.isEmpty()) {
-      e->ignore();
-      return;
-    }
     for (const auto& r : runs_->runs()) r->session->pause();
-    const QString err = save_runs(dir);
-    if (!err.isEmpty()) {
-      show_error(err);
+    if (files_->save_before_closing() != FileActions::CloseSave::Saved) {  // into the experiment file
       e->ignore();
       return;
     }
