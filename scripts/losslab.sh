@@ -17,7 +17,7 @@ esac
 # pulled in by qt6-tools-dev; Qt Charts needs Qt OpenGL's dev package, which
 # only a recommends-install brings; fonts-noto-cjk draws the Chinese interface.
 packages=(cmake ninja-build g++ ccache pkg-config
-          libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev
+          libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev libcsv-dev libicu-dev libarchive-dev
           libgtest-dev libbenchmark-dev
           qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
           libqt6opengl6-dev libxkbcommon-dev libvulkan-dev libgl-dev fonts-noto-cjk qt6-translations-l10n)

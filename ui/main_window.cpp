@@ -24,6 +24,7 @@
 
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
+#include "ui/file_actions.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -98,6 +99,8 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
   tick->start();
 
   resize(1600, 1000);
+  files_->restore_layout();
+  files_->offer_crash_restore();
   if (options.create_initial_run) runs_->create_async(options.settings, tr("run 1"));
   run_counter_ = options.create_initial_run ? 1 : 0;
 }
@@ -262,7 +265,7 @@ void MainWindow::build_actions() {
                      QT_TR_NOOP("A new run with the current run's settings, trained alongside"),
                      {QKeySequence(QKeySequence::New)}, [this] { emit run_list_->newRequested(); }));
   make("save", QStyle::SP_DialogSaveButton, QT_TR_NOOP("Save runs…"), QT_TR_NOOP("Save every run into a folder"),
-       {QKeySequence(QKeySequence::Save)}, [this] {
+       {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S)}, [this] {
          const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
          if (dir.isEmpty()) return;
          const QString err = save_runs(dir);
@@ -274,6 +277,8 @@ void MainWindow::build_actions() {
   file_menu_ = menuBar()->addMenu(QString());
   auto* file = file_menu_;
   file->addAction(actions_["new_run"]);
+  files_ = new FileActions(this);
+  files_->add_to_menu(file);  // experiments, settings files, recent files, autosave
   file->addAction(actions_["save"]);
   file->addSeparator();
   file->addAction(actions_["quit"]);
@@ -581,12 +586,13 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return r->session->step() > 0 || r->session->state() == SessionState::Running;
   });
   if (!live) {
+    files_->window_closed();
     e->accept();
     return;
   }
   const auto answer = close_prompt_ ? close_prompt_()
                                     : QMessageBox::question(this, tr("Quit LossLab"),
-                                                            tr("Runs are still live. Save them before quitting?"),
+                                                            tr("Runs are still live. Save them as an experiment before quitting?"),
                                                             QMessageBox::Save | QMessageBox::Discard |
                                                                 QMessageBox::Cancel,
                                                             QMessageBox::Save);
@@ -595,19 +601,13 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return;
   }
   if (answer == QMessageBox::Save) {
-    const QString dir = dir_prompt_ ? dir_prompt_() : QFileDialog::getExistingDirectory(this, tr("Save runs into"));
-    if (dir.isEmpty()) {
-      e->ignore();
-      return;
-    }
     for (const auto& r : runs_->runs()) r->session->pause();
-    const QString err = save_runs(dir);
-    if (!err.isEmpty()) {
-      show_error(err);
+    if (files_->save_before_closing() != FileActions::CloseSave::Saved) {  // into the experiment file
       e->ignore();
       return;
     }
   }
+  files_->window_closed();
   e->accept();
 }
 

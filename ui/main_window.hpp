@@ -25,6 +25,7 @@ namespace losslab::ui {
 
 class ChartPanel;
 class ControlsPanel;
+class FileActions;
 class MessageBar;
 class RunListPanel;
 class RunManager;
@@ -50,6 +51,8 @@ class MainWindow : public QMainWindow {
   RunListPanel* run_list() const { return run_list_; }
   MessageBar* error_bar() const { return error_bar_; }
   MessageBar* info_bar() const { return info_bar_; }
+  // Settings files, experiments, recent files, autosave (ui/file_actions.hpp).
+  FileActions* files() const { return files_; }
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
   QAction* action(const QString& name) const;
   QSpinBox* step_n_box() const { return step_n_box_; }
@@ -89,6 +92,7 @@ class MainWindow : public QMainWindow {
   ChartPanel* charts_ = nullptr;
   ControlsPanel* controls_ = nullptr;
   RunListPanel* run_list_ = nullptr;
+  FileActions* files_ = nullptr;
   MessageBar* error_bar_ = nullptr;
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;

@@ -22,6 +22,13 @@ namespace {
 const QColor kPalette[] = {QColor("#0072B2"), QColor("#D55E00"), QColor("#009E73"), QColor("#CC79A7"),
                            QColor("#E69F00"), QColor("#56B4E9"), QColor("#882255"), QColor("#444444")};
 
+struct LoadResult {
+  std::unique_ptr<Session> session;
+  std::string error;
+};
+
+}  // namespace
+
 // Sessions are created on a loader thread whose scheduling priority is
 // lowered first: the session's worker thread and the oneTBB threads it starts
 // inherit it, so training yields the CPU to the GUI thread when both want it
@@ -34,13 +41,6 @@ void lower_this_thread_priority() {
   if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, now + 8));
 #endif
 }
-
-struct LoadResult {
-  std::unique_ptr<Session> session;
-  std::string error;
-};
-
-}  // namespace
 
 RunManager::RunManager(QObject* parent) : QObject(parent) {
   timer_.setSingleShot(true);
@@ -124,11 +124,28 @@ std::shared_ptr<const DataSet> RunManager::dataset(const RunSettings& s) {
 }
 
 void RunManager::create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id) {
+  create_async(settings, name, SessionOptions{}, false, replace_id);
+}
+
+void RunManager::create_async(const RunSettings& settings, const QString& name, const SessionOptions& options,
+                              bool require_same_data) {
+  create_async(settings, name, options, require_same_data, std::nullopt);
+}
+
+void RunManager::create_async(const RunSettings& settings, const QString& name, const SessionOptions& options,
+                              bool require_same_data, std::optional<int> replace_id) {
   auto result = std::make_shared<LoadResult>();
-  QThread* t = QThread::create([this, settings, result] {
+  QThread* t = QThread::create([this, settings, result, options, require_same_data] {
     lower_this_thread_priority();
     try {
       auto data = dataset(settings);
+      if (require_same_data && !settings.data_hash.empty() && settings.data_hash != data->content_hash)
+        throw std::runtime_error(tr("the data set %1 has changed since the settings were saved (its content hash "
+                                    "is %2, the file says %3)")
+                                     .arg(QString::fromStdString(settings.data),
+                                          QString::fromStdString(data->content_hash),
+                                          QString::fromStdString(settings.data_hash))
+                                     .toStdString());
       RunSettings s = settings;
       std::vector<std::string> texts;
       texts.reserve(data->train.size());
@@ -136,7 +153,7 @@ void RunManager::create_async(const RunSettings& settings, const QString& name, 
       s.model.vocab_size = Tokenizer::from_texts(texts).vocab_size();
       s.model.n_class = data->n_class();
       s.data_hash = data->content_hash;
-      result->session = std::make_unique<Session>(s, data);
+      result->session = std::make_unique<Session>(s, data, options);
     } catch (const std::exception& e) {
       result->error = e.what();
     }

@@ -41,6 +41,10 @@ struct Run {
   QString name() const { return QString::fromStdString(session->name()); }
 };
 
+// Lowers the calling thread's scheduling priority, so that sessions created
+// on it (and their worker threads) yield the CPU to the GUI thread.
+void lower_this_thread_priority();
+
 class RunManager : public QObject {
   Q_OBJECT
  public:
@@ -54,6 +58,11 @@ class RunManager : public QObject {
   // replace_id names a run, that run's session is replaced (same id, colour,
   // name: "reset with new settings").
   void create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id = {});
+  // The same for a run opened from a settings file: the file's session
+  // options, and the data set must be the one the file names by its hash
+  // (when it has one), else loadFailed says the data changed.
+  void create_async(const RunSettings& settings, const QString& name, const SessionOptions& options,
+                    bool require_same_data);
   // A copy of a run's current state (weights, optimiser, step, settings):
   // saved to a temporary folder and loaded back, off the GUI thread.
   void fork_async(int id, const QString& name);
@@ -84,6 +93,8 @@ class RunManager : public QObject {
  private:
   void on_progress();
   void wire(Run& run);
+  void create_async(const RunSettings& settings, const QString& name, const SessionOptions& options,
+                    bool require_same_data, std::optional<int> replace_id);
 
   std::vector<std::unique_ptr<Run>> runs_;
   int next_id_ = 1;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "losslab/safetensors.hpp"
+#include "losslab/settings_file.hpp"
 
 namespace losslab::cli {
 
@@ -18,12 +19,10 @@ nlohmann::json read_json_file(const std::string& path) {
 }
 
 ReplayPlan read_run_file(const std::string& path) {
-  const nlohmann::json j = read_json_file(path);
   try {
-    return j.is_object() && j.contains("schema") ? parse_replay(j)
-                                                 : ReplayPlan{settings_from_json(j), {}, {}, std::nullopt};
-  } catch (const SettingsError& e) {
-    throw std::runtime_error(path + ": " + e.what());
+    return read_settings_file(path);  // the same reader as the GUI's File > Open settings
+  } catch (const SettingsFileError& e) {
+    throw std::runtime_error(e.what());
   }
 }
 

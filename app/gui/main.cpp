@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "losslab/settings.hpp"
+#include "ui/file_actions.hpp"
 #include "ui/main_window.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   QCommandLineOption play("play", "Start training the first run as soon as it is ready.");
   cli.addOption(set);
   cli.addOption(play);
+  cli.addPositionalArgument("file", "An experiment (.losslab) or a settings file (.json) to open.", "[file]");
   cli.process(app);
 
   losslab::ui::MainWindowOptions options;
@@ -32,7 +34,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.play = cli.isSet(play);
+  const QStringList files = cli.positionalArguments();
+  if (files.size() > 1) {
+    std::fprintf(stderr, "losslab: give one file to open, not %lld\n", static_cast<long long>(files.size()));
+    return 2;
+  }
+  if (!files.isEmpty()) options.create_initial_run = false;  // the file's runs instead
   losslab::ui::MainWindow window(options);
   window.show();
+  if (!files.isEmpty()) window.files()->open_path(files.first());
   return QApplication::exec();
 }

@@ -5,7 +5,9 @@
 // current metrics generation) is guarded by the same mutex, held only for
 // copies, never during a step. Metric records themselves are read lock-free
 // from the RecordLogs.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <future>
 #include <utility>
@@ -38,45 +40,112 @@ json to_json(const SessionEvent& e) {
 }
 
 namespace {
+
 const char* const kEventKinds[] = {"set", "step_lm_only", "step_ce_only", "divergence", "rollback", "reset"};
+
+// Collects every field error of a file, so that one message names each bad
+// field instead of stopping at the first. A nested part's errors (one per
+// line) get the part's prefix.
+class FieldErrors {
+ public:
+  void add(std::string message) { lines_.push_back(std::move(message)); }
+  // Runs fn; a SettingsError it throws adds each of its lines under `prefix`.
+  template <typename Fn>
+  void collect(const std::string& prefix, Fn&& fn) {
+    try {
+      fn();
+    } catch (const SettingsError& e) {
+      const std::string what = e.what();
+      std::size_t from = 0;
+      while (from <= what.size()) {
+        const std::size_t nl = std::min(what.find('\n', from), what.size());
+        if (nl > from) add(prefix + what.substr(from, nl - from));
+        from = nl + 1;
+      }
+    }
+  }
+  bool empty() const { return lines_.empty(); }
+  // One error per line.
+  void throw_if_any() const {
+    if (lines_.empty()) return;
+    std::string all;
+    for (const auto& l : lines_) all += (all.empty() ? "" : "\n") + l;
+    throw SettingsError(all);
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+// "losslab.settings/7" -> 7; 0 when the text is not of that form.
+int schema_version(const json& schema, std::string_view family) {
+  if (!schema.is_string()) return 0;
+  const std::string s = schema.get<std::string>();
+  const std::string prefix = std::string(family) + "/";
+  if (s.rfind(prefix, 0) != 0 || s.size() == prefix.size() || s.size() > prefix.size() + 6) return 0;
+  int v = 0;
+  for (std::size_t i = prefix.size(); i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return 0;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
 }
+
+}  // namespace
 
 SessionEvent event_from_json(const json& j) {
   if (!j.is_object()) throw SettingsError("event: expected a JSON object, got " + std::string(j.type_name()));
+  FieldErrors errors;
   for (const auto& [k, v] : j.items()) {
     (void)v;
     if (k != "step" && k != "kind" && k != "key" && k != "old" && k != "new" && k != "message")
-      throw SettingsError("event field '" + k + "': unknown (expected step, kind, key, old, new, message)");
+      errors.add("event field '" + k + "': unknown (expected step, kind, key, old, new, message)");
   }
   SessionEvent e;
   if (!j.contains("step") || !j["step"].is_number_integer() || j["step"].get<int64_t>() < 0)
-    throw SettingsError("event field 'step': expected an integer >= 0");
-  e.step = j["step"].get<int64_t>();
-  if (!j.contains("kind") || !j["kind"].is_string()) throw SettingsError("event field 'kind': expected a string");
-  e.kind = j["kind"].get<std::string>();
-  bool known = false;
-  for (const char* k : kEventKinds) known = known || e.kind == k;
-  if (!known)
-    throw SettingsError("event field 'kind': expected one of set, step_lm_only, step_ce_only, divergence, "
-                        "rollback, reset, got \"" + e.kind + "\"");
+    errors.add("event field 'step': expected an integer >= 0" +
+               (j.contains("step") ? ", got " + j["step"].dump() : std::string(", got nothing")));
+  else
+    e.step = j["step"].get<int64_t>();
+  bool kind_ok = false;
+  if (!j.contains("kind") || !j["kind"].is_string()) {
+    errors.add("event field 'kind': expected a string");
+  } else {
+    e.kind = j["kind"].get<std::string>();
+    for (const char* k : kEventKinds) kind_ok = kind_ok || e.kind == k;
+    if (!kind_ok)
+      errors.add("event field 'kind': expected one of set, step_lm_only, step_ce_only, divergence, "
+                 "rollback, reset, got \"" + e.kind + "\"");
+  }
+  bool key_ok = true;
   if (j.contains("key")) {
-    if (!j["key"].is_string()) throw SettingsError("event field 'key': expected a string");
-    e.key = j["key"].get<std::string>();
+    if (!j["key"].is_string()) {
+      errors.add("event field 'key': expected a string, got " + j["key"].dump());
+      key_ok = false;
+    } else {
+      e.key = j["key"].get<std::string>();
+    }
   }
   if (j.contains("old")) e.old_value = j["old"];
   if (j.contains("new")) e.new_value = j["new"];
   if (j.contains("message")) {
-    if (!j["message"].is_string()) throw SettingsError("event field 'message': expected a string");
-    e.message = j["message"].get<std::string>();
+    if (!j["message"].is_string()) errors.add("event field 'message': expected a string");
+    else e.message = j["message"].get<std::string>();
   }
-  if (e.kind == "set") {
+  if (kind_ok && e.kind == "set" && key_ok) {
     const SettingInfo* info = find_setting(e.key);
-    if (!info) throw SettingsError("event field 'key': unknown setting '" + e.key + "'");
-    if (!info->live) throw SettingsError("event field 'key': setting '" + e.key + "' is not live");
-    if (!j.contains("new")) throw SettingsError("event field 'new': required for a \"set\" event");
-    RunSettings probe;
-    set_setting(probe, e.key, e.new_value);  // type and range, naming the key
+    if (!info) {
+      errors.add("event field 'key': unknown setting '" + e.key + "'");
+    } else if (!info->live) {
+      errors.add("event field 'key': setting '" + e.key + "' is not live");
+    } else if (!j.contains("new")) {
+      errors.add("event field 'new': required for a \"set\" event");
+    } else {
+      RunSettings probe;
+      errors.collect("event field 'new': ", [&] { set_setting(probe, e.key, e.new_value); });  // type and range
+    }
   }
+  errors.throw_if_any();
   return e;
 }
 
@@ -88,22 +157,25 @@ json options_to_json(const SessionOptions& o) {
 }
 
 SessionOptions options_from_json(const json& j) {
-  if (!j.is_object()) throw SettingsError("options: expected a JSON object");
+  if (!j.is_object()) throw SettingsError("options: expected a JSON object, got " + std::string(j.type_name()));
   SessionOptions o;
+  FieldErrors errors;
   for (const auto& [k, v] : j.items()) {
     if (k == "snapshot_every" || k == "interaction_every") {
       if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 1'000'000'000)
-        throw SettingsError("options field '" + k + "': expected an integer >= 0, got " + v.dump());
-      (k == "snapshot_every" ? o.snapshot_every : o.interaction_every) = v.get<int>();
+        errors.add("options field '" + k + "': expected an integer in [0, 1000000000], got " + v.dump());
+      else
+        (k == "snapshot_every" ? o.snapshot_every : o.interaction_every) = v.get<int>();
     } else if (k == "spike_factor") {
-      if (!v.is_number() || !(v.get<double>() >= 0.0))
-        throw SettingsError("options field 'spike_factor': expected a number >= 0, got " + v.dump());
-      o.spike_factor = v.get<double>();
+      if (!v.is_number() || !(v.get<double>() >= 0.0) || !std::isfinite(v.get<double>()))
+        errors.add("options field 'spike_factor': expected a number >= 0, got " + v.dump());
+      else
+        o.spike_factor = v.get<double>();
     } else {
-      throw SettingsError("options field '" + k + "': unknown (expected snapshot_every, spike_factor, "
-                          "interaction_every)");
+      errors.add("options field '" + k + "': unknown (expected snapshot_every, spike_factor, interaction_every)");
     }
   }
+  errors.throw_if_any();
   return o;
 }
 
@@ -121,45 +193,46 @@ using detail::options_from_json;
 
 ReplayPlan parse_replay(const json& j) {
   if (!j.is_object()) throw SettingsError("replay: expected a JSON object, got " + std::string(j.type_name()));
-  if (!j.contains("schema") || j["schema"] != detail::kReplaySchema)
+  const json schema = j.contains("schema") ? j["schema"] : json();
+  if (schema != detail::kReplaySchema) {
+    // A later format may mean other things by the same fields: say so rather than list them.
+    if (schema_version(schema, "losslab.settings") > 1)
+      throw NewerFormatError("replay field 'schema': " + schema.dump() +
+                             " was written by a newer version of LossLab; this version reads \"" +
+                             detail::kReplaySchema + "\"");
     throw SettingsError(std::string("replay field 'schema': expected \"") + detail::kReplaySchema + "\", got " +
-                        (j.contains("schema") ? j["schema"].dump() : std::string("nothing")));
+                        (j.contains("schema") ? schema.dump() : std::string("nothing")));
+  }
+  FieldErrors errors;
   for (const auto& [k, v] : j.items()) {
     (void)v;
     if (k != "schema" && k != "settings" && k != "options" && k != "events" && k != "end_step")
-      throw SettingsError("replay field '" + k + "': unknown (expected schema, settings, options, events, end_step)");
+      errors.add("replay field '" + k + "': unknown (expected schema, settings, options, events, end_step)");
   }
   ReplayPlan plan;
-  if (!j.contains("settings")) throw SettingsError("replay field 'settings': required");
-  try {
-    plan.settings = settings_from_json(j["settings"]);
-  } catch (const SettingsError& e) {
-    throw SettingsError(std::string("replay field 'settings': ") + e.what());
-  }
-  if (j.contains("options")) {
-    try {
-      plan.options = options_from_json(j["options"]);
-    } catch (const SettingsError& e) {
-      throw SettingsError(std::string("replay field 'options': ") + e.what());
-    }
-  }
+  if (!j.contains("settings")) errors.add("replay field 'settings': required");
+  else errors.collect("replay field 'settings': ", [&] { plan.settings = settings_from_json(j["settings"]); });
+  if (j.contains("options"))
+    errors.collect("replay field 'options': ", [&] { plan.options = options_from_json(j["options"]); });
   if (j.contains("events")) {
-    if (!j["events"].is_array()) throw SettingsError("replay field 'events': expected an array");
-    std::size_t i = 0;
-    for (const auto& ej : j["events"]) {
-      try {
-        plan.events.push_back(event_from_json(ej));
-      } catch (const SettingsError& e) {
-        throw SettingsError("replay field 'events[" + std::to_string(i) + "]': " + e.what());
+    if (!j["events"].is_array()) {
+      errors.add("replay field 'events': expected an array, got " + std::string(j["events"].type_name()));
+    } else {
+      std::size_t i = 0;
+      for (const auto& ej : j["events"]) {
+        errors.collect("replay field 'events[" + std::to_string(i) + "]': ",
+                       [&] { plan.events.push_back(event_from_json(ej)); });
+        ++i;
       }
-      ++i;
     }
   }
   if (j.contains("end_step")) {
     if (!j["end_step"].is_number_integer() || j["end_step"].get<int64_t>() < 0)
-      throw SettingsError("replay field 'end_step': expected an integer >= 0, got " + j["end_step"].dump());
-    plan.end_step = j["end_step"].get<int64_t>();
+      errors.add("replay field 'end_step': expected an integer >= 0, got " + j["end_step"].dump());
+    else
+      plan.end_step = j["end_step"].get<int64_t>();
   }
+  errors.throw_if_any();
   return plan;
 }
 

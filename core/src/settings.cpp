@@ -222,18 +222,20 @@ json settings_to_json(const RunSettings& s) {
 RunSettings settings_from_json(const json& j, const RunSettings& base) {
   if (!j.is_object()) throw SettingsError("settings: expected a JSON object, got " + std::string(j.type_name()));
   RunSettings s = base;
-  std::string errors;
+  std::string errors;  // one line per bad key: every one is named, nothing is applied
+  bool shape_ok = true;
   for (const auto& [key, value] : j.items()) {
     try {
       entry(key).set(s, value);
     } catch (const SettingsError& e) {
       errors += (errors.empty() ? "" : "\n") + std::string(e.what());
+      shape_ok = shape_ok && key != "n_embd" && key != "n_head";
     }
   }
+  if (shape_ok && s.model.n_embd % s.model.n_head != 0)
+    errors += (errors.empty() ? "" : "\n") + std::string("setting 'n_embd': ") + std::to_string(s.model.n_embd) +
+              " is not divisible by n_head " + std::to_string(s.model.n_head);
   if (!errors.empty()) throw SettingsError(errors);
-  if (s.model.n_embd % s.model.n_head != 0)
-    throw SettingsError("setting 'n_embd': " + std::to_string(s.model.n_embd) + " is not divisible by n_head " +
-                        std::to_string(s.model.n_head));
   return s;
 }
 

@@ -18,6 +18,8 @@
 #include "losslab/session.hpp"
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
+#include "ui/experiment_file.hpp"
+#include "ui/file_actions.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/loss_chart.hpp"
 #include "ui/main_window.hpp"
@@ -344,10 +346,16 @@ class TestMainWindow : public QObject {
     QCOMPARE(asked, 1);
     QTemporaryDir dir;
     w_->set_close_prompt([] { return QMessageBox::Save; });
-    w_->set_dir_prompt([&] { return dir.path(); });
+    w_->files()->set_file_prompt([](const QString&) { return QString(); });  // the file chooser cancelled: stays open
+    QVERIFY(!w_->close());
+    const QString file = dir.filePath("closing.losslab");
+    w_->files()->set_file_prompt([&](const QString&) { return file; });
     QVERIFY(w_->close());
-    QVERIFY(QFileInfo(QDir(dir.path()).filePath("tiny")).isDir());
-    QVERIFY(!QDir(QDir(dir.path()).filePath("tiny")).entryList(QDir::Files).isEmpty());
+    QVERIFY(QFileInfo(file).size() > 0);  // every run, in the experiment file
+    QTemporaryDir staging;
+    const LoadedExperiment back = load_experiment(file.toStdString(), staging.path().toStdString());
+    QCOMPARE(back.manifest.runs.size(), std::size_t(1));
+    QCOMPARE(back.sessions[0]->step(), run_->session->step());
   }
 };
 

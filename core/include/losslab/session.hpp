@@ -138,7 +138,13 @@ struct ReplayPlan {
   std::vector<SessionEvent> events;    // in the order they happened
   std::optional<int64_t> end_step;     // the step the run had reached; unset = settings.steps (after the events)
 };
-// Parses {"schema": "losslab.settings/1", ...}; throws SettingsError naming the field.
+// A file in a later format than this build reads (e.g. "losslab.settings/2").
+struct NewerFormatError : SettingsError {
+  using SettingsError::SettingsError;
+};
+// Parses {"schema": "losslab.settings/1", ...}. Throws NewerFormatError for a
+// later schema, else SettingsError with one line per bad field (unknown keys,
+// wrong types, out-of-range values, each event's bad fields), every one named.
 ReplayPlan parse_replay(const nlohmann::json& j);
 
 struct ReplayCallbacks {
