@@ -87,7 +87,9 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   auto* hint = new QLabel(tr("Drag to zoom · double-click to reset · hover for values"), this);
   hint->setEnabled(false);
 
-  auto* opts = new QHBoxLayout;
+  options_row_ = new QWidget(this);
+  auto* opts = new QHBoxLayout(options_row_);
+  opts->setContentsMargins(0, 0, 0, 0);
   opts->addWidget(new QLabel(tr("Smoothing"), this));
   opts->addWidget(smooth_slider_);
   opts->addWidget(smooth_label_);
@@ -112,7 +114,7 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
 
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(4, 4, 4, 4);
-  lay->addLayout(opts);
+  lay->addWidget(options_row_);
   lay->addLayout(grid, 1);
 
   connect(smooth_slider_, &QSlider::valueChanged, this, [this](int v) { set_smoothing(v / 1000.0); });

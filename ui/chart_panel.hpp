@@ -56,6 +56,8 @@ class ChartPanel : public QWidget {
   bool x_by_tokens() const { return by_tokens_; }
   void reset_zoom();
   int redraws() const { return redraws_; }
+  // The row of chart options above the charts (hidden in exported plots).
+  void set_options_visible(bool on) { options_row_->setVisible(on); }
   // Wall time of the last staggered pass, paints between its steps included.
   double last_pass_ms() const { return last_pass_ms_; }
 
@@ -81,6 +83,7 @@ class ChartPanel : public QWidget {
   QLabel* smooth_label_;
   QCheckBox* log_box_;
   QComboBox* x_box_;
+  QWidget* options_row_;
 };
 
 }  // namespace losslab::ui
