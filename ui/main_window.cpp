@@ -24,6 +24,7 @@
 
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
+#include "ui/export_menu.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -277,6 +278,8 @@ void MainWindow::build_actions() {
   auto* file = menuBar()->addMenu(tr("&File"));
   file->addAction(actions_["new_run"]);
   file->addAction(actions_["save"]);
+  export_menu_ = new ExportMenu(this);  // File ▸ Export (plots and metrics)
+  file->addMenu(export_menu_);
   file->addSeparator();
   file->addAction(actions_["quit"]);
   auto* run = menuBar()->addMenu(tr("&Run"));

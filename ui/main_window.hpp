@@ -22,6 +22,7 @@ namespace losslab::ui {
 
 class ChartPanel;
 class ControlsPanel;
+class ExportMenu;
 class MessageBar;
 class RunListPanel;
 class RunManager;
@@ -50,6 +51,7 @@ class MainWindow : public QMainWindow {
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
   QAction* action(const QString& name) const;
   QSpinBox* step_n_box() const { return step_n_box_; }
+  ExportMenu* export_menu() const { return export_menu_; }
 
   Run* current_run();
   std::vector<Run*> selected_runs();
@@ -87,6 +89,7 @@ class MainWindow : public QMainWindow {
   MessageBar* error_bar_ = nullptr;
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;
+  ExportMenu* export_menu_ = nullptr;
   std::map<QString, QAction*> actions_;
   QLabel *st_step_, *st_speed_, *st_elapsed_, *st_eta_, *st_threads_, *st_state_;
   std::function<QMessageBox::StandardButton()> close_prompt_;

@@ -237,6 +237,17 @@ QString PlotExport::write(const QString& path, PlotFormat format, const std::vec
     if (!p.begin(&svg)) return tr("%1: the SVG could not be started").arg(path);
     page.paint_on(p);
     p.end();
+    // QSvgGenerator gives the size in mm, which QSvgRenderer (and other
+    // 90-dpi readers) turn into a different pixel size: state it in pixels.
+    const qsizetype head = bytes.indexOf("viewBox=");
+    const qsizetype w = bytes.indexOf("<svg width=\"");
+    if (w >= 0 && head > w) {
+      const QByteArray px = QStringLiteral("<svg width=\"%1\" height=\"%2\"\n ")
+                                .arg(o.size.width())
+                                .arg(o.size.height())
+                                .toLatin1();
+      bytes.replace(w, head - w, px);
+    }
   } else {
     PlotPage page(runs, o);
     QPdfWriter pdf(&buf);
