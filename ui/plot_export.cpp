@@ -10,6 +10,7 @@
 #include <QPdfWriter>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -70,11 +71,15 @@ class PlotPage : public QWidget {
       for (const ExportRun& r : runs_) v.push_back(r.view);
       return v;
     });
+    // One chart: taken out of the panel's grid (whose other rows would keep
+    // their space) onto the page; the hidden panel still draws it.
+    LossChart* only = nullptr;
     if (o.chart >= 0) {
-      for (int k = 0; k < ChartPanel::kCount; ++k) panel_->chart(static_cast<ChartPanel::Kind>(k))->setVisible(k == o.chart);
-      LossChart* only = panel_->chart(static_cast<ChartPanel::Kind>(o.chart));
+      only = panel_->chart(static_cast<ChartPanel::Kind>(o.chart));
+      only->setParent(this);
       only->setMinimumSize(0, 0);
       only->setMaximumHeight(QWIDGETSIZE_MAX);
+      panel_->hide();
     }
 
     QStringList lines;
@@ -100,14 +105,19 @@ class PlotPage : public QWidget {
     lay->setContentsMargins(16, 12, 16, 12);
     lay->setSpacing(6);
     lay->addWidget(title);
-    lay->addWidget(panel_, 1);
+    if (only) lay->addWidget(only, 1);
+    else lay->addWidget(panel_, 1);
     lay->addWidget(caption);
 
     // The same view as the on-screen dashboard: smoothing, log axis, x by tokens.
     panel_->set_smoothing(o.smoothing);
     panel_->set_log_y(o.log_y);
     panel_->set_x_by_tokens(o.by_tokens);
-    resize(o.size);
+    // A small document is laid out at a readable minimum and scaled down as
+    // a whole, so that axis labels are never elided or crowded out.
+    const QSizeF least = o.chart < 0 ? QSizeF(1280, 820) : QSizeF(640, 420);
+    scale_ = std::max({1.0, least.width() / o.size.width(), least.height() / o.size.height()});
+    resize((QSizeF(o.size) * scale_).toSize());
     show();  // not on screen: lays out every child at the document's size
     // Draw, let the charts lay out their new axes, draw again at the plot
     // area's final width (labels' widths change with the ranges).
@@ -120,11 +130,15 @@ class PlotPage : public QWidget {
 
   // The labels as widgets, the charts as their scenes (a widget render of a
   // QGraphicsView loses legend entries in PDF).
+  // Paints into the document's coordinates (0, 0, o.size).
   void paint_on(QPainter& p) {
+    p.save();
+    p.scale(1.0 / scale_, 1.0 / scale_);
     p.fillRect(rect(), Qt::white);
     for (QLabel* l : {title_, caption_}) l->render(&p, l->pos(), QRegion(), QWidget::DrawChildren);
     for (LossChart* c : panel_->charts())
       if (c->isVisible()) c->render_chart(&p, QRectF(c->mapTo(this, QPoint(0, 0)), QSizeF(c->size())));
+    p.restore();
   }
 
  private:
@@ -132,6 +146,7 @@ class PlotPage : public QWidget {
   ChartPanel* panel_ = nullptr;
   QLabel* title_ = nullptr;
   QLabel* caption_ = nullptr;
+  double scale_ = 1.0;
 };
 
 }  // namespace
