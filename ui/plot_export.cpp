@@ -63,6 +63,8 @@ class PlotPage : public QWidget {
     title->setFont(tf);
     title->setAlignment(Qt::AlignCenter);
     title->setWordWrap(true);
+    // One chart has its own title above its legend; a second one only when asked for.
+    if (o.chart >= 0 && o.title.isEmpty()) title->hide();
 
     panel_ = new ChartPanel(this);
     panel_->set_options_visible(false);
@@ -135,7 +137,8 @@ class PlotPage : public QWidget {
     p.save();
     p.scale(1.0 / scale_, 1.0 / scale_);
     p.fillRect(rect(), Qt::white);
-    for (QLabel* l : {title_, caption_}) l->render(&p, l->pos(), QRegion(), QWidget::DrawChildren);
+    for (QLabel* l : {title_, caption_})
+      if (!l->isHidden()) l->render(&p, l->pos(), QRegion(), QWidget::DrawChildren);
     for (LossChart* c : panel_->charts())
       if (c->isVisible()) c->render_chart(&p, QRectF(c->mapTo(this, QPoint(0, 0)), QSizeF(c->size())));
     p.restore();

@@ -93,9 +93,17 @@ class TestExport : public QObject {
     run_->session->set("lambda", 0.8);
     run_->session->step_n(20);
     run_->session->wait_idle();
+    // A second run, so that legends and the caption have two entries.
+    RunSettings s2 = tiny();
+    s2.eps = 0.0;
+    s2.lr = 1e-3;
+    const int id2 = w_->runs().add(std::make_unique<Session>(s2, w_->runs().dataset(s2)), "no smoothing");
+    w_->runs().find(id2)->session->step_n(45);
+    w_->runs().find(id2)->session->wait_idle();
     w_->refresh();
     w_->charts()->redraw();
     QCOMPARE(run_->history.size(), std::size_t(60));
+    QCOMPARE(w_->export_menu()->plot_runs().size(), std::size_t(2));
   }
   void cleanupTestCase() { w_.reset(); }
 
@@ -124,7 +132,8 @@ class TestExport : public QObject {
     export_via_menu(w_->export_menu()->chart_action, path("total.png"), o);
     const QImage img(path("total.png"));
     QCOMPARE(img.size(), QSize(1350, 840));
-    QVERIFY(pixels_near(img, run_->color) > 500);
+    // Both runs' curves (the second one is drawn over the first).
+    QVERIFY(pixels_near(img, run_->color) + pixels_near(img, w_->runs().runs()[1]->color) > 500);
     const QImage clip = PlotExport::render_image(w_->export_menu()->plot_runs(), w_->export_menu()->current_options(-1));
     // The dashboard at its default size, at the last export's resolution.
     QCOMPARE(clip.size(), QSize(1600 * 144 / 96, 1000 * 144 / 96));
@@ -141,6 +150,7 @@ class TestExport : public QObject {
     QVERIFY2(bytes.count("<polyline") + bytes.count("<path") > 50, "curves as vectors");
     QVERIFY2(!bytes.contains("<image"), "no embedded bitmaps");
     QVERIFY(bytes.contains("baseline"));  // legend and caption as text
+    QVERIFY(bytes.contains("no smoothing"));
     QImage img(svg.defaultSize(), QImage::Format_ARGB32);
     img.fill(Qt::white);
     QPainter p(&img);
@@ -171,13 +181,16 @@ class TestExport : public QObject {
   void metricsCsvAndJsonHoldEveryStep() {
     export_via_menu(w_->export_menu()->csv_action, path("metrics.csv"));
     const QList<QByteArray> lines = slurp(path("metrics.csv")).trimmed().split('\n');
-    QCOMPARE(lines.size(), 61);
+    QCOMPARE(lines.size(), 1 + 60 + 45);
     QCOMPARE(lines[0].toStdString(), metrics_export_csv({}).substr(0, metrics_export_csv({}).size() - 1));
     QVERIFY(lines[1].startsWith("baseline,0,"));
     QVERIFY(lines[60].startsWith("baseline,59,"));
+    QVERIFY(lines[61].startsWith("no smoothing,0,"));
     export_via_menu(w_->export_menu()->json_action, path("metrics.json"));
     const auto j = nlohmann::json::parse(slurp(path("metrics.json")).toStdString());
+    QCOMPARE(j["runs"].size(), std::size_t(2));
     QCOMPARE(j["runs"][0]["name"].get<std::string>(), std::string("baseline"));
+    QCOMPARE(j["runs"][1]["steps"]["eps"][0].get<float>(), 0.0f);
     QCOMPARE(j["runs"][0]["steps"]["loss"].size(), std::size_t(60));
     QCOMPARE(j["runs"][0]["steps"]["lambda"][59].get<float>(), 0.8f);
     QVERIFY(j["runs"][0]["evals"]["step"].size() >= 5);
