@@ -92,7 +92,7 @@ void PlotExportDialog::retranslate() {
   dpi_->setToolTip(tr("Pixels per inch of a PNG: 192 gives a sharp image at twice the size (for high-DPI screens "
                       "and slides), 300 or more for print. SVG and PDF are vectors and ignore it."));
   title_label_->setText(tr("Title"));
-  title_->setPlaceholderText(tr("(the names of the runs)"));
+  title_->setPlaceholderText(tr("(none: the dashboard names the runs, a chart keeps its own title)"));
   title_->setToolTip(tr("The title above the charts; empty for one naming the runs"));
   buttons_->button(QDialogButtonBox::Ok)->setText(tr("Export…"));
   buttons_->button(QDialogButtonBox::Ok)->setToolTip(tr("Choose the file: .png, .svg or .pdf"));

@@ -3,7 +3,10 @@
 // are valid files of the requested kind and size with the curves drawn, and
 // the metrics CSV/JSON hold every step. LOSSLAB_EXPORT_KEEP=dir keeps the
 // files (and a PNG of the SVG) to look at.
+#include <QComboBox>
 #include <QImage>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QPainter>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -17,6 +20,7 @@
 #include "ui/main_window.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/plot_export.hpp"
+#include "ui/plot_export_dialog.hpp"
 #include "ui/run_list_panel.hpp"
 #include "ui/run_manager.hpp"
 
@@ -176,6 +180,26 @@ class TestExport : public QObject {
     QVERIFY(w_->error_bar()->isVisible());
     QVERIFY(!QFile::exists(path("dash.bmp")));
     w_->error_bar()->clear_message();
+  }
+
+  void dialogGivesTheOptionsItShows() {
+    PlotExportOptions start = w_->export_menu()->current_options(-1);
+    PlotExportDialog d(start, w_.get());
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    auto* what = d.findChild<QComboBox*>();
+    QCOMPARE(what->count(), 1 + ChartPanel::kCount);
+    what->setCurrentIndex(1 + ChartPanel::kCe);  // a chart: its default size
+    const PlotExportOptions o = d.options();
+    QCOMPARE(o.chart, int(ChartPanel::kCe));
+    QCOMPARE(o.size, PlotExportOptions::default_size(ChartPanel::kCe));
+    QCOMPARE(o.smoothing, start.smoothing);
+    for (QWidget* c : d.findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
+      if (qobject_cast<QSpinBox*>(c) || qobject_cast<QComboBox*>(c) || qobject_cast<QLineEdit*>(c))
+        QVERIFY2(!c->toolTip().isEmpty(), qPrintable(c->metaObject()->className()));
+    for (QAction* a : w_->export_menu()->actions())
+      if (!a->isSeparator()) QVERIFY(!a->toolTip().isEmpty() && !a->text().isEmpty());
+    if (qEnvironmentVariableIsSet("LOSSLAB_EXPORT_KEEP")) d.grab().save(path("dialog.png"));
   }
 
   void metricsCsvAndJsonHoldEveryStep() {
