@@ -79,7 +79,9 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   auto* hint = hint_label_ = new QLabel(this);
   hint->setEnabled(false);
 
-  auto* opts = new QHBoxLayout;
+  options_row_ = new QWidget(this);
+  auto* opts = new QHBoxLayout(options_row_);
+  opts->setContentsMargins(0, 0, 0, 0);
   smooth_title_ = new QLabel(this);
   opts->addWidget(smooth_title_);
   opts->addWidget(smooth_slider_);
@@ -105,7 +107,7 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
 
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(4, 4, 4, 4);
-  lay->addLayout(opts);
+  lay->addWidget(options_row_);
   lay->addLayout(grid, 1);
 
   connect(smooth_slider_, &QSlider::valueChanged, this, [this](int v) { set_smoothing(v / 1000.0); });

@@ -60,6 +60,8 @@ class ChartPanel : public QWidget {
   void set_presentation(bool on);
   bool presentation() const { return presentation_; }
   int redraws() const { return redraws_; }
+  // The row of chart options above the charts (hidden in exported plots).
+  void set_options_visible(bool on) { options_row_->setVisible(on); }
   // Wall time of the last staggered pass, paints between its steps included.
   double last_pass_ms() const { return last_pass_ms_; }
 
@@ -93,6 +95,7 @@ class ChartPanel : public QWidget {
   QLabel* hint_label_ = nullptr;
   QPushButton* reset_zoom_button_ = nullptr;
   bool presentation_ = false;
+  QWidget* options_row_;
 };
 
 }  // namespace losslab::ui

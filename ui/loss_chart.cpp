@@ -13,6 +13,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLineItem>
+#include <QGraphicsScene>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
@@ -739,6 +740,11 @@ void LossChart::hover_at(double x) {
   d_->update_readout();
 }
 QString LossChart::hover_text() const { return d_->readout->isVisible() ? d_->readout->text() : QString(); }
+
+void LossChart::render_chart(QPainter* painter, const QRectF& target) const {
+  d_->readout->hide();  // the hover read-out is for the screen only
+  d_->chart->scene()->render(painter, target, d_->chart->sceneBoundingRect(), Qt::IgnoreAspectRatio);
+}
 
 int LossChart::plot_columns() const { return d_->frame_columns; }
 std::pair<double, double> LossChart::x_range() const { return {d_->x0, d_->x1}; }

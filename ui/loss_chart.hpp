@@ -13,6 +13,8 @@
 #include <QColor>
 #include <QString>
 #include <QWidget>
+
+class QPainter;
 #include <memory>
 #include <span>
 
@@ -85,6 +87,10 @@ class LossChart : public QWidget {
   // The hover read-out: every drawn series' value at data x (NaN hides it).
   void hover_at(double x);
   QString hover_text() const;
+
+  // Paints the chart (as laid out now) into `target` of any painter: the
+  // scene itself, so SVG and PDF get vectors and every legend entry.
+  void render_chart(QPainter* painter, const QRectF& target) const;
 
   // For tests: what is drawn now.
   int plot_columns() const;

@@ -25,6 +25,7 @@
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
 #include "ui/file_actions.hpp"
+#include "ui/export_menu.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -280,6 +281,8 @@ void MainWindow::build_actions() {
   files_ = new FileActions(this);
   files_->add_to_menu(file);  // experiments, settings files, recent files, autosave
   file->addAction(actions_["save"]);
+  export_menu_ = new ExportMenu(this);  // File ▸ Export (plots and metrics)
+  file->addMenu(export_menu_);
   file->addSeparator();
   file->addAction(actions_["quit"]);
   run_menu_ = menuBar()->addMenu(QString());

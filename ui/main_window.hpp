@@ -26,6 +26,7 @@ namespace losslab::ui {
 class ChartPanel;
 class ControlsPanel;
 class FileActions;
+class ExportMenu;
 class MessageBar;
 class RunListPanel;
 class RunManager;
@@ -56,6 +57,7 @@ class MainWindow : public QMainWindow {
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
   QAction* action(const QString& name) const;
   QSpinBox* step_n_box() const { return step_n_box_; }
+  ExportMenu* export_menu() const { return export_menu_; }
 
   Run* current_run();
   std::vector<Run*> selected_runs();
@@ -96,6 +98,7 @@ class MainWindow : public QMainWindow {
   MessageBar* error_bar_ = nullptr;
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;
+  ExportMenu* export_menu_ = nullptr;
   std::map<QString, QAction*> actions_;
   std::map<QAction*, std::pair<const char*, const char*>> action_texts_;  // untranslated text, tooltip
   QMenu *file_menu_ = nullptr, *run_menu_ = nullptr, *view_menu_ = nullptr, *help_menu_ = nullptr;
