@@ -146,27 +146,30 @@ class Parser {
       expect(')');
       return binary(w == "min" ? CheckExpr::Kind::Min : CheckExpr::Kind::Max, a, b);
     }
-    if (w == "step" || w == "eval" || w == "events") {
+    if (w == "step" || w == "peak" || w == "eval" || w == "events") {
       expect('.');
       e.field = word();
-      const auto& allowed = w == "step" ? kStepFields : w == "eval" ? kEvalFields : kEventKinds;
+      const auto& allowed = w == "step" || w == "peak" ? kStepFields : w == "eval" ? kEvalFields : kEventKinds;
       if (std::find(allowed.begin(), allowed.end(), e.field) == allowed.end())
-        fail("unknown " + std::string(w == "events" ? "event kind" : w + " field") + " '" + e.field +
+        fail("unknown " + std::string(w == "events" ? "event kind" : w == "peak" ? "step field" : w + " field") + " '" + e.field +
              "' (known: " + join(allowed) + ")");
       e.kind = w == "step" ? CheckExpr::Kind::StepMean
+               : w == "peak" ? CheckExpr::Kind::StepPeak
                : w == "eval" ? CheckExpr::Kind::EvalLast
                              : CheckExpr::Kind::EventCount;
     } else if (w == "steps") {
       e.kind = CheckExpr::Kind::StepCount;
     } else {
       i_ = at;
-      fail("unknown name '" + w + "' (expected step.FIELD['run'], eval.FIELD['run'], events.KIND['run'], "
+      fail("unknown name '" + w + "' (expected step.FIELD['run'], peak.FIELD['run'], eval.FIELD['run'], events.KIND['run'], "
            "steps['run'], ln_V, ln_C, abs(), min(), max() or a number)");
     }
     expect('[');
     e.run = quoted();
+    if (e.kind == CheckExpr::Kind::StepPeak) e.window = 0;  // all steps unless a window is given
     if (eat(',')) {
-      if (e.kind != CheckExpr::Kind::StepMean) fail("only step.FIELD takes a window of steps");
+      if (e.kind != CheckExpr::Kind::StepMean && e.kind != CheckExpr::Kind::StepPeak)
+        fail("only step.FIELD and peak.FIELD take a number of steps");
       skip();
       std::size_t used = 0;
       long n = 0;
@@ -254,6 +257,15 @@ struct Evaluator {
         double sum = 0;
         for (std::size_t i = r.steps.size() - n; i < r.steps.size(); ++i) sum += step_field(r.steps[i], e.field);
         return sum / static_cast<double>(n);
+      }
+      case K::StepPeak: {
+        const RunTrace& r = run(e.run);
+        if (r.steps.empty()) throw Unmeasurable("run '" + e.run + "' has not trained yet");
+        const std::size_t n = e.window > 0 ? std::min<std::size_t>(static_cast<std::size_t>(e.window), r.steps.size())
+                                           : r.steps.size();
+        double peak = step_field(r.steps[0], e.field);
+        for (std::size_t i = 1; i < n; ++i) peak = std::max(peak, step_field(r.steps[i], e.field));
+        return peak;
       }
       case K::EvalLast: {
         const RunTrace& r = run(e.run);

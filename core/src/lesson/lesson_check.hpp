@@ -13,12 +13,12 @@
 namespace losslab {
 
 struct CheckExpr {
-  enum class Kind { Number, LnV, LnC, StepMean, EvalLast, EventCount, StepCount, Neg, Add, Sub, Mul, Div, Abs, Min, Max };
+  enum class Kind { Number, LnV, LnC, StepMean, StepPeak, EvalLast, EventCount, StepCount, Neg, Add, Sub, Mul, Div, Abs, Min, Max };
   Kind kind = Kind::Number;
   double number = 0;
   std::string field;  // StepMean/EvalLast: record field; EventCount: event kind
   std::string run;    // the run a term reads
-  int window = 20;    // StepMean: the last N steps
+  int window = 20;    // StepMean: the last N steps; StepPeak: the first N steps (0 = all)
   std::shared_ptr<const CheckExpr> a, b;
 };
 
