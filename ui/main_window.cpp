@@ -24,6 +24,7 @@
 
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
+#include "ui/lesson_panel.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -138,6 +139,7 @@ void MainWindow::build_layout() {
   addDockWidget(Qt::LeftDockWidgetArea, runs_dock);
   resizeDocks({controls_dock}, {400}, Qt::Horizontal);
   resizeDocks({controls_dock, runs_dock}, {700, 260}, Qt::Vertical);
+  build_lessons_dock();
 
   connect(controls_, &ControlsPanel::settingEdited, this, &MainWindow::on_setting_edited);
   connect(controls_, &ControlsPanel::importRequested, this, &MainWindow::import_data);
@@ -281,6 +283,31 @@ void MainWindow::build_actions() {
   file->addAction(actions_["quit"]);
   auto* run = menuBar()->addMenu(tr("&Run"));
   for (const char* n : {"play", "step", "step_n", "step_lm", "step_ce", "reset"}) run->addAction(actions_[n]);
+  QAction* show_lessons = lessons_dock_->toggleViewAction();
+  show_lessons->setText(tr("&Lessons"));
+  show_lessons->setToolTip(tr("Show or hide the guided lessons"));
+  menuBar()->addMenu(tr("&Teach"))->addAction(show_lessons);
+}
+
+void MainWindow::build_lessons_dock() {
+  lessons_ = new LessonPanel(*runs_, this);
+  lessons_dock_ = new QDockWidget(tr("Lessons"), this);
+  lessons_dock_->setObjectName("lessons_dock");
+  lessons_dock_->setWidget(lessons_);
+  lessons_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                             QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::RightDockWidgetArea, lessons_dock_);
+  resizeDocks({lessons_dock_}, {430}, Qt::Horizontal);
+  // A lesson's runs take the stage: the runs already there pause (they would share the cores) and hide.
+  lessons_->set_starter([this](const std::vector<LessonRun>& lesson_runs) {
+    for (const auto& r : runs_->runs()) {
+      r->session->pause();
+      r->visible = false;
+    }
+    for (const LessonRun& r : lesson_runs)
+      runs_->create_async(r.settings, QString::fromStdString(r.name), {}, r.options);
+    refresh();
+  });
 }
 
 QAction* MainWindow::action(const QString& name) const {

@@ -15,6 +15,7 @@
 #include "losslab/settings.hpp"
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QSpinBox;
 
@@ -22,6 +23,7 @@ namespace losslab::ui {
 
 class ChartPanel;
 class ControlsPanel;
+class LessonPanel;
 class MessageBar;
 class RunListPanel;
 class RunManager;
@@ -45,6 +47,7 @@ class MainWindow : public QMainWindow {
   ChartPanel* charts() const { return charts_; }
   ControlsPanel* controls() const { return controls_; }
   RunListPanel* run_list() const { return run_list_; }
+  LessonPanel* lessons() const { return lessons_; }
   MessageBar* error_bar() const { return error_bar_; }
   MessageBar* info_bar() const { return info_bar_; }
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
@@ -84,6 +87,9 @@ class MainWindow : public QMainWindow {
   ChartPanel* charts_ = nullptr;
   ControlsPanel* controls_ = nullptr;
   RunListPanel* run_list_ = nullptr;
+  LessonPanel* lessons_ = nullptr;
+  QDockWidget* lessons_dock_ = nullptr;
+  void build_lessons_dock();  // the Lessons dock on the right, and how a lesson starts its runs
   MessageBar* error_bar_ = nullptr;
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;

@@ -123,9 +123,12 @@ std::shared_ptr<const DataSet> RunManager::dataset(const RunSettings& s) {
   return d;
 }
 
-void RunManager::create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id) {
+void RunManager::create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id,
+                              std::optional<SessionOptions> options) {
+  if (!options && replace_id)
+    if (Run* old = find(*replace_id)) options = old->session->options();
   auto result = std::make_shared<LoadResult>();
-  QThread* t = QThread::create([this, settings, result] {
+  QThread* t = QThread::create([this, settings, result, session_options = options.value_or(SessionOptions{})] {
     lower_this_thread_priority();
     try {
       auto data = dataset(settings);
@@ -136,7 +139,7 @@ void RunManager::create_async(const RunSettings& settings, const QString& name, 
       s.model.vocab_size = Tokenizer::from_texts(texts).vocab_size();
       s.model.n_class = data->n_class();
       s.data_hash = data->content_hash;
-      result->session = std::make_unique<Session>(s, data);
+      result->session = std::make_unique<Session>(s, data, session_options);
     } catch (const std::exception& e) {
       result->error = e.what();
     }

@@ -52,8 +52,10 @@ class RunManager : public QObject {
   // Loads the data set named by the settings (cached) and creates the
   // session off the GUI thread; runAdded or loadFailed follows. When
   // replace_id names a run, that run's session is replaced (same id, colour,
-  // name: "reset with new settings").
-  void create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id = {});
+  // name: "reset with new settings"). `options` (spike guard, snapshots)
+  // default to the replaced run's, else to SessionOptions{}.
+  void create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id = {},
+                    std::optional<SessionOptions> options = {});
   // A copy of a run's current state (weights, optimiser, step, settings):
   // saved to a temporary folder and loaded back, off the GUI thread.
   void fork_async(int id, const QString& name);

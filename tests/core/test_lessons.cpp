@@ -116,6 +116,7 @@ TEST(LessonParse, BadJsonNamesFileAndLine) {
   const std::string e = error_of(replaced(good_lesson(), "\"id\": \"tiny\",", "\"id\": \"tiny\""));
   EXPECT_NE(e.find("lesson 'foo.json'"), std::string::npos) << e;
   EXPECT_NE(e.find("line 4"), std::string::npos) << e;
+  EXPECT_NE(e.find("lesson 'foo.json': invalid JSON: parse error at line 4"), std::string::npos) << e;
 }
 
 TEST(LessonParse, MissingField) {

@@ -154,9 +154,12 @@ Lesson parse_lesson(std::string_view text, const std::string& source) {
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    throw LessonError("lesson '" + source + "': not valid JSON: " + what);
-  } catch (const std::exception& e) {
-    throw LessonError(e.what());
+    throw LessonError("lesson '" + source + "': invalid JSON: " + what);
+  } catch (const std::exception& e) {  // parse_json_strict: "<context>: invalid JSON: [json.exception...] ..."
+    std::string what = e.what();
+    if (auto b = what.find("[json.exception."); b != std::string::npos)
+      if (auto end = what.find("] ", b); end != std::string::npos) what.erase(b, end + 2 - b);
+    throw LessonError(what);
   }
   if (!j.is_object()) throw LessonError("lesson '" + source + "': expected a JSON object at the top");
   r.keys(j, "",
