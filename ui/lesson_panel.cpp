@@ -9,13 +9,12 @@
 #include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <map>
@@ -37,6 +36,24 @@ QLabel* wrapped_label(QWidget* parent, double scale = 1.0, bool bold = false) {
   return l;
 }
 
+// An answer's text: wraps to the dock's width (a QRadioButton's own text does not), and a
+// click on it chooses the answer as a click on the button would.
+class AnswerLabel : public QLabel {
+ public:
+  AnswerLabel(QAbstractButton* button, QWidget* parent) : QLabel(parent), button_(button) {
+    setWordWrap(true);
+    setCursor(Qt::PointingHandCursor);
+  }
+
+ protected:
+  void mouseReleaseEvent(QMouseEvent*) override {
+    if (button_->isEnabled()) button_->click();
+  }
+
+ private:
+  QAbstractButton* button_;
+};
+
 bool stopped(SessionState s) {
   return s == SessionState::Finished || s == SessionState::Diverged || s == SessionState::Stopped;
 }
@@ -46,9 +63,10 @@ bool stopped(SessionState s) {
 LessonPanel::LessonPanel(RunManager& runs, QWidget* parent) : QWidget(parent), runs_(runs) {
   auto* outer = new QVBoxLayout(this);
   outer->setContentsMargins(0, 0, 0, 0);
-  auto* scroll = new QScrollArea(this);
+  auto* scroll = scroll_ = new QScrollArea(this);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // texts wrap to the dock's width instead
   outer->addWidget(scroll);
   auto* body = new QWidget(scroll);
   scroll->setWidget(body);
@@ -90,7 +108,7 @@ LessonPanel::LessonPanel(RunManager& runs, QWidget* parent) : QWidget(parent), r
   steps_ = wrapped_label(steps_box_, 1.05);
   steps_->setTextFormat(Qt::RichText);
   progress_ = wrapped_label(steps_box_);
-  auto* buttons = new QHBoxLayout;
+  auto* buttons = new QVBoxLayout;
   play_btn_ = new QPushButton(steps_box_);
   explain_btn_ = new QPushButton(steps_box_);
   buttons->addWidget(play_btn_);
@@ -105,16 +123,12 @@ LessonPanel::LessonPanel(RunManager& runs, QWidget* parent) : QWidget(parent), r
   verdict_ = wrapped_label(result_box_, 1.05, true);
   verdict_->setTextFormat(Qt::RichText);
   explanation_ = wrapped_label(result_box_, 1.05);
-  checks_ = new QTreeWidget(result_box_);
-  checks_->setColumnCount(3);
-  checks_->setRootIsDecorated(false);
-  checks_->setWordWrap(true);
-  checks_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-  checks_->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-  checks_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-  checks_->setMinimumHeight(140);
+  checks_title_ = wrapped_label(result_box_, 1.0, true);
+  checks_ = wrapped_label(result_box_, 1.05);
+  checks_->setTextFormat(Qt::RichText);
   rv->addWidget(verdict_);
   rv->addWidget(explanation_);
+  rv->addWidget(checks_title_);
   rv->addWidget(checks_);
   v->addWidget(result_box_);
   v->addStretch(1);
@@ -169,7 +183,7 @@ void LessonPanel::retranslate() {
   play_btn_->setToolTip(tr("Train every run of this lesson until it reaches its last step"));
   explain_btn_->setToolTip(tr("Show what happened and why, and check the lesson's promise on the runs you trained"));
   result_box_->setTitle(tr("3. What happened, and why"));
-  checks_->setHeaderLabels({QString(), tr("Check"), tr("Measured")});
+  checks_title_->setText(tr("The lesson's promise, measured on your runs:"));
   checks_->setToolTip(tr("Each promise of the lesson, measured on the runs the class trained: ✓ holds, ✗ does not"));
   // The lesson's own texts are bilingual data, not tr() strings: render them in the current language.
   for (int i = 0; i < lesson_count(); ++i) {
@@ -221,15 +235,23 @@ void LessonPanel::on_lesson_picked(int index) {
   started_ = explained_ = false;
   results_.clear();
   // New answer buttons for this lesson.
-  for (QAbstractButton* b : answers_->buttons()) {
-    answers_->removeButton(b);
-    delete b;
-  }
+  for (QAbstractButton* b : answers_->buttons()) answers_->removeButton(b);
+  while (QLayoutItem* row = answers_layout_->takeAt(0)) delete row;  // a row layout; its widgets are deleted below
+  for (QLabel* label : answer_labels_) delete label;
+  answer_labels_.clear();
+  qDeleteAll(answer_buttons_);
+  answer_buttons_.clear();
   if (const Lesson* l = lesson()) {
     for (std::size_t i = 0; i < l->answers.size(); ++i) {
       auto* b = new QRadioButton(predict_box_);
+      auto* label = new AnswerLabel(b, predict_box_);
+      auto* row = new QHBoxLayout;
+      row->addWidget(b, 0, Qt::AlignTop);
+      row->addWidget(label, 1);
       answers_->addButton(b, static_cast<int>(i));
-      answers_layout_->addWidget(b);
+      answers_layout_->addLayout(row);
+      answer_buttons_.push_back(b);
+      answer_labels_.push_back(label);
     }
   }
   render_lesson();
@@ -256,7 +278,10 @@ void LessonPanel::render_lesson() {
   const auto buttons = answers_->buttons();
   for (QAbstractButton* b : buttons) {
     const int i = answers_->id(b);
-    b->setText(text(l->answers[static_cast<std::size_t>(i)].text));
+    QLabel* label = answer_labels_[static_cast<std::size_t>(i)];
+    label->setText(text(l->answers[static_cast<std::size_t>(i)].text));
+    label->setEnabled(!started_);
+    label->setToolTip(tr("Choose this answer as your prediction"));
     b->setToolTip(tr("Choose this answer as your prediction"));
     b->setEnabled(!started_);
   }
@@ -353,6 +378,8 @@ void LessonPanel::explain() {
   results_ = evaluate_checks(*l, traces);
   explained_ = true;
   render_lesson();
+  // The class looks at the answer now: bring it into view once the layout has followed the new texts.
+  QTimer::singleShot(0, this, [this] { scroll_->ensureWidgetVisible(verdict_, 0, 0); });
 }
 
 void LessonPanel::render_results() {
@@ -371,23 +398,18 @@ void LessonPanel::render_results() {
   verdict_->setToolTip(tr("Your prediction against what the lesson's runs show"));
   explanation_->setText(text(l->explanation));
   explanation_->setToolTip(tr("Why it happens"));
-  checks_->clear();
+  // One row per check: a large tick or cross, the promise, and the numbers measured.
+  QString rows = QStringLiteral("<table cellspacing=\"4\">");
   for (std::size_t i = 0; i < results_.size() && i < l->checks.size(); ++i) {
     const CheckResult& r = results_[i];
-    auto* item = new QTreeWidgetItem(checks_);
-    item->setText(0, r.passed ? QStringLiteral("✓") : QStringLiteral("✗"));
-    item->setForeground(0, r.passed ? QColor("#007A3D") : QColor("#B00020"));
-    QFont f = item->font(0);
-    f.setBold(true);
-    f.setPointSizeF(f.pointSizeF() * 1.3);
-    item->setFont(0, f);
-    item->setText(1, text(l->checks[i].text));
-    item->setText(2, r.error.empty() ? QString::fromStdString(r.measured)
-                                     : tr("not measured: %1").arg(QString::fromStdString(r.error)));
-    const QString tip = tr("%1\nmeasured: %2").arg(QString::fromStdString(l->checks[i].expect),
-                                                   QString::fromStdString(r.error.empty() ? r.measured : r.error));
-    for (int c = 0; c < 3; ++c) item->setToolTip(c, tip);
+    const QString mark = r.passed ? QStringLiteral("<span style=\"color:#007A3D; font-size:x-large\">✓</span>")
+                                  : QStringLiteral("<span style=\"color:#B00020; font-size:x-large\">✗</span>");
+    const QString measured = r.error.empty() ? tr("measured: %1").arg(QString::fromStdString(r.measured).toHtmlEscaped())
+                                             : tr("not measured: %1").arg(QString::fromStdString(r.error).toHtmlEscaped());
+    rows += QStringLiteral("<tr><td valign=\"middle\">%1</td><td>%2<br><span style=\"color:#555555\">%3</span></td></tr>")
+                .arg(mark, text(l->checks[i].text).toHtmlEscaped(), measured);
   }
+  checks_->setText(rows + QStringLiteral("</table>"));
 }
 
 }  // namespace losslab::ui

@@ -13,13 +13,14 @@
 #include "losslab/lesson.hpp"
 #include "ui/lesson_library.hpp"
 
+class QAbstractButton;
 class QButtonGroup;
 class QComboBox;
 class QGroupBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
-class QTreeWidget;
 class QVBoxLayout;
 
 namespace losslab::ui {
@@ -49,7 +50,7 @@ class LessonPanel : public QWidget {
   const Lesson* lesson() const;
 
   QLabel* error_label() const { return error_; }
-  QTreeWidget* checks_view() const { return checks_; }
+  QLabel* checks_view() const { return checks_; }  // one row per check: ✓ or ✗, the promise, the numbers
   QPushButton* start_button() const { return start_btn_; }
   QPushButton* explain_button() const { return explain_btn_; }
 
@@ -75,6 +76,7 @@ class LessonPanel : public QWidget {
   int baseline_id_ = 0;  // lesson runs are those created after Start (id above this)
   std::vector<CheckResult> results_;
 
+  QScrollArea* scroll_ = nullptr;
   QComboBox* list_ = nullptr;
   QToolButton* open_btn_ = nullptr;
   QToolButton* reload_btn_ = nullptr;
@@ -85,6 +87,8 @@ class LessonPanel : public QWidget {
   QLabel* question_ = nullptr;
   QVBoxLayout* answers_layout_ = nullptr;
   QButtonGroup* answers_ = nullptr;
+  std::vector<QAbstractButton*> answer_buttons_;
+  std::vector<QLabel*> answer_labels_;
   QPushButton* start_btn_ = nullptr;
   QGroupBox* steps_box_ = nullptr;
   QLabel* steps_ = nullptr;
@@ -94,7 +98,8 @@ class LessonPanel : public QWidget {
   QGroupBox* result_box_ = nullptr;
   QLabel* verdict_ = nullptr;
   QLabel* explanation_ = nullptr;
-  QTreeWidget* checks_ = nullptr;
+  QLabel* checks_title_ = nullptr;
+  QLabel* checks_ = nullptr;
 };
 
 }  // namespace losslab::ui
