@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -379,7 +380,11 @@ void LessonPanel::explain() {
   explained_ = true;
   render_lesson();
   // The class looks at the answer now: bring it into view once the layout has followed the new texts.
-  QTimer::singleShot(0, this, [this] { scroll_->ensureWidgetVisible(verdict_, 0, 0); });
+  QTimer::singleShot(0, this, [this] {
+    scroll_->widget()->layout()->activate();
+    scroll_->widget()->adjustSize();
+    scroll_->verticalScrollBar()->setValue(result_box_->y());
+  });
 }
 
 void LessonPanel::render_results() {
