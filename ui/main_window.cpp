@@ -2,6 +2,8 @@
 #include "ui/main_window.hpp"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -11,6 +13,8 @@
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSettings>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
@@ -22,10 +26,14 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "ui/advanced_panel.hpp"
 #include "ui/chart_panel.hpp"
 #include "ui/controls_panel.hpp"
 #include "ui/file_actions.hpp"
+#include "ui/glossary_dialog.hpp"
+#include "ui/language.hpp"
 #include "ui/export_menu.hpp"
+#include "ui/lesson_panel.hpp"
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -143,6 +151,7 @@ void MainWindow::build_layout() {
   addDockWidget(Qt::LeftDockWidgetArea, runs_dock);
   resizeDocks({controls_dock}, {400}, Qt::Horizontal);
   resizeDocks({controls_dock, runs_dock}, {700, 260}, Qt::Vertical);
+  build_lessons_dock();
 
   connect(controls_, &ControlsPanel::settingEdited, this, &MainWindow::on_setting_edited);
   connect(controls_, &ControlsPanel::importRequested, this, &MainWindow::import_data);
@@ -288,6 +297,97 @@ void MainWindow::build_actions() {
   run_menu_ = menuBar()->addMenu(QString());
   for (const char* n : {"play", "step", "step_n", "step_lm", "step_ce", "reset"}) run_menu_->addAction(actions_[n]);
   transport_ = tb;
+
+  auto* presentation = make("presentation", QStyle::SP_DesktopIcon, QT_TR_NOOP("Presentation mode"),
+                            QT_TR_NOOP("Full screen, large type, thick lines, advanced settings hidden: for a "
+                                       "projector. F11 or Esc leaves it."),
+                            {Qt::Key_F11}, [this] { set_presentation(!presentation_); });
+  presentation->setCheckable(true);
+  auto* leave = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+  connect(leave, &QShortcut::activated, this, [this] {
+    if (presentation_) set_presentation(false);
+  });
+  make("glossary", QStyle::SP_DialogHelpButton, QT_TR_NOOP("Glossary"),
+       QT_TR_NOOP("Loss, cross-entropy, label smoothing, perplexity, calibration, learning rate… in a few sentences each"),
+       {QKeySequence(QKeySequence::HelpContents), Qt::Key_F1}, [this] {
+         glossary()->show();
+         glossary()->raise();
+         glossary()->activateWindow();
+       });
+  make("about", QStyle::SP_MessageBoxInformation, QT_TR_NOOP("About LossLab"),
+       QT_TR_NOOP("Version, licence and what LossLab is for"), {}, [this] {
+         QMessageBox::about(this, tr("About LossLab"),
+                            tr("<h3>LossLab %1</h3><p>Watch a small Transformer learn two tasks at once and see, "
+                               "live, how the mixed loss L = λ·L<sub>LM</sub> + (1 − λ)·L<sub>CE</sub> behaves.</p>"
+                               "<p>Free software under the GNU General Public License, version 3 or later. Built "
+                               "with Qt, Eigen, oneTBB, nlohmann-json and libarchive.</p>")
+                                .arg(QStringLiteral(LOSSLAB_VERSION)));
+       });
+  build_view_and_help_menus();
+}
+
+void MainWindow::build_view_and_help_menus() {
+  view_menu_ = menuBar()->addMenu(QString());
+  view_menu_->addAction(actions_["presentation"]);
+  view_menu_->addSeparator();
+  for (QDockWidget* d : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly))
+    view_menu_->addAction(d->toggleViewAction());  // the dock's title, in the language of the moment
+  view_menu_->addSeparator();
+  language_menu_ = view_menu_->addMenu(QString());
+  auto* group = new QActionGroup(this);
+  // Each language in its own words, so that someone who reads only that one can find it.
+  const std::pair<QString, QString> names[] = {{QStringLiteral("en"), QStringLiteral("English")},
+                                               {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+  for (const auto& [code, name] : names) {
+    auto* a = language_menu_->addAction(name);
+    a->setCheckable(true);
+    a->setData(code);
+    group->addAction(a);
+    language_actions_[code] = a;
+    connect(a, &QAction::triggered, this, [this, code = code] {
+      if (!set_language(code)) {
+        show_error(tr("The %1 translation is not built into this copy of LossLab.").arg(code));
+        return;
+      }
+      if (!QCoreApplication::organizationName().isEmpty())  // unit tests leave the user's settings alone
+        QSettings().setValue(QStringLiteral("ui/language"), code);
+    });
+  }
+  help_menu_ = menuBar()->addMenu(QString());
+  help_menu_->addAction(actions_["glossary"]);
+  help_menu_->addSeparator();
+  help_menu_->addAction(actions_["about"]);
+}
+
+GlossaryDialog* MainWindow::glossary() {
+  if (!glossary_) glossary_ = new GlossaryDialog(this);
+  return glossary_;
+}
+
+void MainWindow::set_presentation(bool on) {
+  if (on == presentation_) return;
+  presentation_ = on;
+  if (on) {
+    before_presentation_.geometry = saveGeometry();
+    before_presentation_.state = saveState();
+    before_presentation_.font = QApplication::font();
+    before_presentation_.maximized = isMaximized();
+    QFont big = before_presentation_.font;
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    QApplication::setFont(big);  // every widget without a font of its own follows
+    controls_->advanced()->hide();
+    showFullScreen();
+  } else {
+    QApplication::setFont(before_presentation_.font);
+    controls_->advanced()->show();
+    if (before_presentation_.maximized) showMaximized();
+    else showNormal();
+    restoreGeometry(before_presentation_.geometry);
+    restoreState(before_presentation_.state);
+  }
+  charts_->set_presentation(on);
+  transport_->setIconSize(on ? QSize(40, 40) : QSize(32, 32));
+  actions_["presentation"]->setChecked(on);
 }
 
 void MainWindow::retranslate() {
@@ -308,6 +408,10 @@ void MainWindow::retranslate() {
     step_n_box_->setPrefix(tr("N = "));
   }
   if (controls_dock_) controls_dock_->setWindowTitle(tr("Controls"));
+  if (lessons_dock_) lessons_dock_->setWindowTitle(tr("Lessons"));
+  if (language_menu_) language_menu_->setTitle(tr("&Language"));
+  if (language_menu_) language_menu_->setToolTip(tr("The language of the interface (remembered for the next start)"));
+  for (auto& [code, a] : language_actions_) a->setChecked(code == current_language());
   if (runs_dock_) runs_dock_->setWindowTitle(tr("Runs"));
   st_state_->setToolTip(tr("State of the current run"));
   st_step_->setToolTip(tr("Steps done / steps planned"));
@@ -322,6 +426,27 @@ void MainWindow::retranslate() {
 void MainWindow::changeEvent(QEvent* e) {
   if (e->type() == QEvent::LanguageChange) retranslate();
   QMainWindow::changeEvent(e);
+}
+
+void MainWindow::build_lessons_dock() {
+  lessons_ = new LessonPanel(*runs_, this);
+  lessons_dock_ = new QDockWidget(tr("Lessons"), this);
+  lessons_dock_->setObjectName("lessons_dock");
+  lessons_dock_->setWidget(lessons_);
+  lessons_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                             QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::RightDockWidgetArea, lessons_dock_);
+  resizeDocks({lessons_dock_}, {430}, Qt::Horizontal);
+  // A lesson's runs take the stage: the runs already there pause (they would share the cores) and hide.
+  lessons_->set_starter([this](const std::vector<LessonRun>& lesson_runs) {
+    for (const auto& r : runs_->runs()) {
+      r->session->pause();
+      r->visible = false;
+    }
+    for (const LessonRun& r : lesson_runs)
+      runs_->create_async(r.settings, QString::fromStdString(r.name), r.options, false);
+    refresh();
+  });
 }
 
 QAction* MainWindow::action(const QString& name) const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QFont>
 #include <QMessageBox>
 #include <functional>
 #include <map>
@@ -26,7 +27,9 @@ namespace losslab::ui {
 class ChartPanel;
 class ControlsPanel;
 class FileActions;
+class GlossaryDialog;
 class ExportMenu;
+class LessonPanel;
 class MessageBar;
 class RunListPanel;
 class RunManager;
@@ -50,6 +53,7 @@ class MainWindow : public QMainWindow {
   ChartPanel* charts() const { return charts_; }
   ControlsPanel* controls() const { return controls_; }
   RunListPanel* run_list() const { return run_list_; }
+  LessonPanel* lessons() const { return lessons_; }
   MessageBar* error_bar() const { return error_bar_; }
   MessageBar* info_bar() const { return info_bar_; }
   // Settings files, experiments, recent files, autosave (ui/file_actions.hpp).
@@ -57,6 +61,16 @@ class MainWindow : public QMainWindow {
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
   QAction* action(const QString& name) const;
   QSpinBox* step_n_box() const { return step_n_box_; }
+
+  // Presentation mode (View ▸ Presentation mode, F11): full screen, the whole
+  // interface in larger type, thick lines and darker axes on the charts, the
+  // advanced settings hidden. Leaving it restores the window as it was.
+  void set_presentation(bool on);
+  bool presentation() const { return presentation_; }
+  QMenu* view_menu() const { return view_menu_; }
+  QMenu* help_menu() const { return help_menu_; }
+  // Help ▸ Glossary, created on first use.
+  GlossaryDialog* glossary();
   ExportMenu* export_menu() const { return export_menu_; }
 
   Run* current_run();
@@ -95,6 +109,9 @@ class MainWindow : public QMainWindow {
   ControlsPanel* controls_ = nullptr;
   RunListPanel* run_list_ = nullptr;
   FileActions* files_ = nullptr;
+  LessonPanel* lessons_ = nullptr;
+  QDockWidget* lessons_dock_ = nullptr;
+  void build_lessons_dock();  // the Lessons dock on the right, and how a lesson starts its runs
   MessageBar* error_bar_ = nullptr;
   MessageBar* info_bar_ = nullptr;
   QSpinBox* step_n_box_ = nullptr;
@@ -103,6 +120,16 @@ class MainWindow : public QMainWindow {
   std::map<QAction*, std::pair<const char*, const char*>> action_texts_;  // untranslated text, tooltip
   QMenu *file_menu_ = nullptr, *run_menu_ = nullptr, *view_menu_ = nullptr, *help_menu_ = nullptr;
   QToolBar* transport_ = nullptr;
+  QMenu* language_menu_ = nullptr;
+  std::map<QString, QAction*> language_actions_;  // "en", "zh_CN"
+  GlossaryDialog* glossary_ = nullptr;
+  void build_view_and_help_menus();
+  bool presentation_ = false;
+  struct {
+    QByteArray geometry, state;
+    QFont font;
+    bool maximized = false;
+  } before_presentation_;
   QDockWidget *controls_dock_ = nullptr, *runs_dock_ = nullptr;
   QLabel *st_step_, *st_speed_, *st_elapsed_, *st_eta_, *st_threads_, *st_state_;
   std::function<QMessageBox::StandardButton()> close_prompt_;

@@ -124,7 +124,10 @@ std::shared_ptr<const DataSet> RunManager::dataset(const RunSettings& s) {
 }
 
 void RunManager::create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id) {
-  create_async(settings, name, SessionOptions{}, false, replace_id);
+  SessionOptions options;  // a replaced run keeps its spike guard and snapshot settings
+  if (replace_id)
+    if (Run* old = find(*replace_id)) options = old->session->options();
+  create_async(settings, name, options, false, replace_id);
 }
 
 void RunManager::create_async(const RunSettings& settings, const QString& name, const SessionOptions& options,

@@ -56,7 +56,7 @@ class RunManager : public QObject {
   // Loads the data set named by the settings (cached) and creates the
   // session off the GUI thread; runAdded or loadFailed follows. When
   // replace_id names a run, that run's session is replaced (same id, colour,
-  // name: "reset with new settings").
+  // name: "reset with new settings", keeping its session options).
   void create_async(const RunSettings& settings, const QString& name, std::optional<int> replace_id = {});
   // The same for a run opened from a settings file: the file's session
   // options, and the data set must be the one the file names by its hash

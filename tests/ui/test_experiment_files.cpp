@@ -466,13 +466,13 @@ class TestExperimentFiles : public QObject {
 
   void windowLayoutIsRemembered() {
     auto w = window();
-    w->resize(1111, 777);
+    w->resize(1411, 877);
     QTest::qWait(50);
     w->close();  // no live run: closes at once and remembers the layout
     w.reset();
     auto again = window();
     again->files()->restore_layout();
-    QCOMPARE(again->size(), QSize(1111, 777));
+    QCOMPARE(again->size(), QSize(1411, 877));
     close_discarding(again);
   }
 };
