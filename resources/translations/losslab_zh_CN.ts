@@ -1,4 +1,1654 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>ControlsPanel</name>
+    <message>
+        <source>Tiny (1 layer, d=32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Small (2 layers, d=64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standard (4 layers, d=128)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Glossary</name>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A single number that says how wrong the model&apos;s predictions are on a batch of examples. Training changes the weights a little at each step so that the loss goes down.&lt;/p&gt;&lt;p&gt;LossLab trains one model on two tasks at once and mixes their losses:&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;L&lt;sub&gt;LM&lt;/sub&gt; is the language-model loss (predict the next character), L&lt;sub&gt;CE&lt;/sub&gt; the classification loss (predict the class of the whole text), and λ (lambda) the share of the first. With λ = 1 only the language model learns; with λ = 0 only the classifier.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The loss of a prediction that is a probability distribution p over the possible answers, against a target distribution q:&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;CE = − Σ&lt;sub&gt;k&lt;/sub&gt; q&lt;sub&gt;k&lt;/sub&gt; · log p&lt;sub&gt;k&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;With a one-hot target it is − log p of the correct answer: 0 when the model is certain and right, large when it gives the right answer a small probability. A model that guesses uniformly among V answers has CE = log V (for 3 classes, 1.10).&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Instead of asking for all the probability on the correct answer, the target keeps 1 − ε + ε/V for it and gives ε/V to each of the V answers (ε, epsilon, is the slider “label smoothing”).&lt;/p&gt;&lt;p&gt;The model is then never rewarded for being completely sure, so the smoothed loss can no longer reach 0: its floor is the entropy of the smoothed target. In return the model is often better calibrated, especially when some labels are wrong.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;e raised to the language-model cross-entropy (without smoothing): &lt;b&gt;PPL = exp(L&lt;sub&gt;LM&lt;/sub&gt;)&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;It reads as “the model hesitates between this many characters on average”. A model that knows nothing has a perplexity equal to the vocabulary size; a perfect one has 1. LossLab reports it on the validation set, which the model never trains on.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calibration (ECE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;A classifier is calibrated when its confidence matches its accuracy: of all the answers it gives with 80% confidence, about 80% are right.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;reliability diagram&lt;/b&gt; sorts validation examples by confidence into bins and draws each bin&apos;s accuracy; a calibrated model lies on the diagonal. The &lt;b&gt;expected calibration error (ECE)&lt;/b&gt; is the average gap between confidence and accuracy, weighted by how many examples each bin holds: 0 is perfect.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;How big a step the optimiser (AdamW) takes on the weights at each training step.&lt;/p&gt;&lt;p&gt;Too small and the loss falls slowly; too large and the steps overshoot, the loss jumps up and may diverge to infinity (LossLab&apos;s spike guard then stops the run). &lt;b&gt;Warmup&lt;/b&gt; raises the rate from 0 over the first steps, and a &lt;b&gt;schedule&lt;/b&gt; (cosine, linear) lowers it towards the end, so that the model settles.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The share of validation texts whose most probable class is the correct one. Unlike the loss it ignores how confident the model was: two models with the same accuracy can have very different losses and calibration.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training and validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The data set is split in two. The model learns from the &lt;b&gt;training&lt;/b&gt; split; the &lt;b&gt;validation&lt;/b&gt; split is only used to measure it. A training loss that keeps falling while the validation loss rises is &lt;b&gt;overfitting&lt;/b&gt;: the model memorises its examples instead of learning what generalises.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonLibrary</name>
+    <message>
+        <source>lesson &apos;%1&apos;: can&apos;t open %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingHelp</name>
+    <message>
+        <source>Number of Transformer blocks stacked in the shared trunk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention heads per block; the model width must divide by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model width d: the size of every token&apos;s vector.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest input in tokens, the start token included. Longer texts are cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How to read the data file: auto, csv, tsv, fasttext, folder or text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples per training step. Larger batches give smoother, slower steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights, the train/validation split and the batch order. The same seed gives the same run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the LM loss: L = λ·L_LM + (1−λ)·L_CE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing ε of both cross-entropies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β1: how much of the previous gradient direction is kept (momentum).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β2: how slowly the running size of the gradients changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam ε: keeps the update finite where gradients are tiny.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW weight decay: pulls the weight matrices towards zero a little every step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest gradient norm allowed; larger gradients are scaled down. 0 turns clipping off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps over which the learning rate rises linearly from 0 to its peak.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate after warm-up: cosine decay, or constant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps the cosine schedule spans, from the peak down to its end value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cosine schedule ends at this fraction of the peak learning rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps to train before the run stops by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker threads of the run; 0 uses every core. The numbers do not depend on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate on the validation set every N steps; 0 never.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation batches per evaluation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data set: builtin:en, builtin:zh, or a file or folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content hash of the data set the run used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::AdvancedPanel</name>
+    <message>
+        <source>Advanced settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimiser, schedule, evaluation, model shape and seed.
+Settings marked ↻ take effect after a reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live: applies at the next step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes effect after a reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ChartPanel</name>
+    <message>
+        <source>LM only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CE only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rolled back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LM loss  (next character)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CE loss  (classification)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total loss  L = λ·L_LM + (1−λ)·L_CE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy and perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ, ε</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smoothing of the training curves, as TensorBoard does it (debiased EMA, 0–0.999).
+The raw curve stays faint behind the smoothed one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis: small changes at low loss become visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>x: steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>x: tokens seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Horizontal axis: optimiser steps, or training tokens seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on a chart to zoom; double-click or right-click (or this button) to reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to zoom · double-click to reset · hover for values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> H(q) floor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>floor H(q) = %1  (ε = %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chance: λ ln V + (1−λ) ln C = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chance: ln V = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chance: ln C = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> accuracy raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> val accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> val perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ControlsPanel</name>
+    <message>
+        <source>Live settings (selected runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ  LM weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ weighs the two losses: L = λ·L_LM + (1−λ)·L_CE.
+λ = 1 trains only next-character prediction (the class head stops learning);
+λ = 0 trains only the classifier (the LM loss stops falling).
+Applies to the selected runs at the next step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ε  label smoothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing ε of both cross-entropies: the target gives 1−ε+ε/K to the right answer
+and ε/K to each other one. A larger ε raises the lowest loss the model can reach
+(the dotted H(q) line) and makes it less over-confident. Fine steps near 0.
+Applies to the selected runs at the next step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW (log scale), before warm-up and the schedule.
+Too small: the loss falls slowly. Too large: it jumps around or diverges.
+Applies to the selected runs at the next step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data and model (need a reset)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The labelled texts the model learns from. Changing it starts the run again (reset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of the Transformer. Bigger learns more but steps more slowly.
+Changing it starts the run again (reset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom (%1 layers, d=%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ExportCommand</name>
+    <message>
+        <source>%1: no such directory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a directory (expected a run directory that losslab-cli train wrote)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing (a run directory has metrics.csv and settings.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note: %1 (drawing without the chance lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-plot needs --out FILE.png, FILE.svg or FILE.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out %1: unknown format (expected a file name ending in .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--chart %1: expected one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dpi %1: expected a whole number, e.g. 192</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--smoothing %1: expected a number from 0 to 0.999</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ExportMenu</name>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save all charts with a title and the runs&apos; settings as PNG, SVG or PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chart…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save one chart with a title and the runs&apos; settings as PNG, SVG or PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;opy dashboard image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put a PNG image of the dashboard on the clipboard, to paste into slides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run&apos;s metrics in one CSV: one row per step per run (columns: docs/metrics.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run&apos;s metrics as JSON, one object of columns per run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown format (expected a file name ending in .png, .svg or .pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard image copied (%1 × %2 pixels)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export metrics as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export metrics as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::FileActions</name>
+    <message>
+        <source>Open experiment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an experiment file (.losslab): every run as it was saved, paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every run (settings, event log, curves, model and optimiser state) into the experiment file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save experiment as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every run into a new experiment file (.losslab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new run with the settings of a settings file (.json) that LossLab or losslab-cli wrote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current run&apos;s settings and event log (.json); losslab-cli train --replay reproduces the run exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save metrics CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the current run&apos;s metrics, one row per step (metrics.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear recent files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the list of recently used files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Experiments and settings files used lately</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often every run is saved in the background while runs are live, to be restored after a crash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n minute(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never save in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Save every run in the background every %n minute(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LossLab experiments (*.losslab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open experiment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save metrics CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 is not there.&lt;/b&gt; It may have been moved or deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LossLab can&apos;t open %1.&lt;/b&gt; It opens experiments (.losslab) and settings files (.json); to train on a data file, choose it under Data in the controls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 was written by a newer version of LossLab&lt;/b&gt; and this version can&apos;t read it. Nothing was changed. Update LossLab to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 can&apos;t be opened; nothing was changed.&lt;/b&gt; What is wrong, field by field:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1 holds a log of %n change(s)&lt;/b&gt; made while its run trained (the first at step %2). A new run in the window starts at step 0 and does not apply the logged changes. To reproduce the logged run exactly, run &lt;code&gt;%3&lt;/code&gt;.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New run with the starting settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New run with the final settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 can&apos;t be opened:&lt;/b&gt; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a new run with the settings of %1 (paused: press Play to train it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;There is no run to save the settings of.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not save the settings.&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the settings and event log of &quot;%1&quot; to %2. &lt;code&gt;losslab-cli train --replay&lt;/code&gt; reproduces the run exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;There is no run to save the metrics of.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not save the metrics.&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the metrics of &quot;%1&quot; to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can&apos;t create a temporary folder (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not save the experiment.&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;A file is still being saved or opened.&lt;/b&gt; Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;There are no runs to save.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Autosave failed.&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n run(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Opening %1 replaces the %n run(s) in the window. Runs that were not saved are lost. Open it?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 was saved by a newer version of LossLab&lt;/b&gt; and this version can&apos;t open it. Nothing was changed. Update LossLab to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not open the experiment; nothing was changed.&lt;/b&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n run(s) from the autosave, paused. Save them as an experiment to keep them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Opened %1: %n run(s), paused where they were saved.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed from the recent files because they are no longer there: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LossLab did not close cleanly last time.&lt;/b&gt; Its runs were autosaved at %1. Restore them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::GlossaryDialog</name>
+    <message>
+        <source>Glossary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a word to read what it means</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same words appear in the tooltips of the controls and charts: hover over one to read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::LessonPanel</name>
+    <message>
+        <source>Open lesson file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LossLab lessons (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a lesson. Built-in lessons come first, then the *.json files in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open lesson file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lesson written as a JSON file (the format is in docs/lessons.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the lessons folder again (after editing or adding a lesson file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Predict first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone commits to an answer before the runs start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Do and watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play the lesson&apos;s runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train every run of this lesson until it reaches its last step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what happened and why, and check the lesson&apos;s promise on the runs you trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. What happened, and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s promise, measured on your runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each promise of the lesson, measured on the runs the class trained: ✓ holds, ✗ does not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ %1 (can&apos;t be used)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (your file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This lesson file can&apos;t be used:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson &apos;%1&apos; from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question to answer before anything runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose this answer as your prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an answer first: predict, then watch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Create this lesson&apos;s %n run(s) with their settings</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What to do during the lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, stopped by the divergence guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where each run of the lesson is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain (the runs have finished)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#007A3D&quot;&gt;Your prediction was right:&lt;/span&gt; %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#B35C00&quot;&gt;You predicted:&lt;/span&gt; %1&lt;br&gt;&lt;span style=&quot;color:#007A3D&quot;&gt;What happens:&lt;/span&gt; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your prediction against what the lesson&apos;s runs show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it happens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measured: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::LossChart</name>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::MainWindow</name>
+    <message>
+        <source>LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Could not start the run.&lt;/b&gt; %1&lt;br&gt;Check the file (CSV or TSV with a text and a label column, fastText, a folder per class, or plain text), or choose another data set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use built-in English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> fork</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete run &quot;%1&quot; and its curves?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train the selected runs / pause them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One training step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N training steps, then pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step LM only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One step on the LM loss alone (λ = 1 for this step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step CE only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One step on the classification loss alone (λ = 0 for this step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the selected runs again from their seed (with any new data or model settings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new run with the current run&apos;s settings, trained alongside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save runs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every run into a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save runs into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presentation mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen, large type, thick lines, advanced settings hidden: for a projector. F11 or Esc leaves it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glossary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss, cross-entropy, label smoothing, perplexity, calibration, learning rate… in a few sentences each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version, licence and what LossLab is for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LossLab %1&lt;/h3&gt;&lt;p&gt;Watch a small Transformer learn two tasks at once and see, live, how the mixed loss L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt; behaves.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later. Built with Qt, Eigen, oneTBB, nlohmann-json and libarchive.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 translation is not built into this copy of LossLab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N for Step N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N = </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language of the interface (remembered for the next start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State of the current run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps done / steps planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training tokens per second (last few seconds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training time so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated time left to the planned steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worker threads the run uses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loading data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Run &quot;%1&quot; diverged at step %2.&lt;/b&gt; %3&lt;br&gt;The bad step was not applied. Lower the learning rate and roll back to the last good snapshot, or reset the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Halve lr and roll back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown setting or value: %1 = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;New data or model settings for &quot;%1&quot;&lt;/b&gt; take effect after a reset, which starts the run again from step 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset now with these settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New run with them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a data set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data files (*.csv *.tsv *.txt *.ft);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs are still live. Save them as an experiment before quitting?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::PlotExport</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thick lines: smoothed (debiased EMA, weight %1); faint lines: raw; dots: validation; dotted lines: the floor H(q) that label smoothing ε allows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LM loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CE loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accuracy and perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ, ε and learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n_layer %1, n_embd %2, n_head %3, block_size %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ε = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lr %1, %2, warmup %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data %1 #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LossLab: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the size %2×%3 is out of range (200×150 to 20000×20000)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 dpi is out of range (48 to 1200)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the PNG could not be encoded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported from LossLab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the SVG could not be started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the PDF could not be started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::PlotExportDialog</name>
+    <message>
+        <source>PNG: %1 × %2 pixels · PDF page: %3 × %4 pt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The whole dashboard, or one of its charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size (pixels at 96 dpi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width of the document. The charts are laid out at this size, whatever the window&apos;s size.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Height of the document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG resolution (dpi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pixels per inch of a PNG: 192 gives a sharp image at twice the size (for high-DPI screens and slides), 300 or more for print. SVG and PDF are vectors and ignore it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none: the dashboard names the runs, a chart keeps its own title)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The title above the charts; empty for one naming the runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file: .png, .svg or .pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close without exporting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::RunListPanel</name>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIVERGED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick a run to show it on the charts. Select runs (Ctrl/Shift-click) to drive them
+with the transport buttons and sliders. Double-click a name to rename it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new run from the start, with the current run&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fork</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A copy of the current run as it is now (weights, optimiser, step),
+to continue with different settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same settings, trained again from the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the current run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the current run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 layers, d=%2, data %3, seed %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+↻ new data or model settings wait for a reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::RunManager</name>
+    <message>
+        <source>the data set %1 has changed since the settings were saved (its content hash is %2, the file says %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not copy run &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not fork the run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>
