@@ -70,6 +70,7 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   smooth_slider_->setRange(0, 999);
   smooth_slider_->setValue(600);
   smooth_slider_->setMaximumWidth(200);
+  smooth_slider_->setMinimumWidth(100);
   smooth_label_ = new QLabel(this);
   smooth_label_->setMinimumWidth(QFontMetrics(font()).horizontalAdvance("0.000") + 4);
   log_box_ = new QCheckBox(this);
@@ -104,6 +105,8 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   grid->addWidget(charts_[kStrip], 2, 0, 1, 2);
   grid->setRowStretch(0, 1);
   grid->setRowStretch(1, 1);
+  grid->setColumnStretch(0, 1);  // two columns of equal width, whatever their titles ask for
+  grid->setColumnStretch(1, 1);
 
   auto* lay = new QVBoxLayout(this);
   lay->setContentsMargins(4, 4, 4, 4);
@@ -152,10 +155,9 @@ void ChartPanel::changeEvent(QEvent* e) {
 
 void ChartPanel::set_presentation(bool on) {
   presentation_ = on;
-  for (LossChart* c : charts_) c->set_scale(on ? 1.6 : 1.0);
+  for (LossChart* c : charts_) c->set_scale(on ? 1.3 : 1.0);
   hint_label_->setVisible(!on);
-  charts_[kStrip]->setMinimumHeight(on ? 150 : 200);
-  charts_[kStrip]->setMaximumHeight(on ? 200 : 240);
+  charts_[kStrip]->setVisible(!on);  // the four loss charts get the height of a projector
   redraw();
 }
 

@@ -104,7 +104,7 @@ GlossaryDialog::GlossaryDialog(QWidget* parent) : QDialog(parent) {
   hint_ = new QLabel(this);
   hint_->setWordWrap(true);
   hint_->setEnabled(false);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+  auto* buttons = buttons_ = new QDialogButtonBox(QDialogButtonBox::Close, this);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
   auto* row = new QHBoxLayout;
@@ -146,7 +146,7 @@ void GlossaryDialog::show_row(int row) {
 void GlossaryDialog::retranslate() {
   setWindowTitle(tr("Glossary"));
   list_->setToolTip(tr("Choose a word to read what it means"));
-  text_->setToolTip(QString());
+  buttons_->button(QDialogButtonBox::Close)->setToolTip(tr("Close the glossary (Esc)"));
   hint_->setText(tr("The same words appear in the tooltips of the controls and charts: hover over one to read it."));
   for (int i = 0; i < list_->count(); ++i) list_->item(i)->setText(tr_term(kTerms[i].name));
   show_row(list_->currentRow());

@@ -9,6 +9,7 @@
 class QListWidget;
 class QTextBrowser;
 class QLabel;
+class QDialogButtonBox;
 
 namespace losslab::ui {
 
@@ -33,6 +34,7 @@ class GlossaryDialog : public QDialog {
   QListWidget* list_;
   QTextBrowser* text_;
   QLabel* hint_;
+  QDialogButtonBox* buttons_;
 };
 
 }  // namespace losslab::ui

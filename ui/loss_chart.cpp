@@ -27,6 +27,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QFontMetricsF>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -164,7 +165,7 @@ struct LossChart::Impl {
   }
   void apply_scale() {
     QFont tf = chart->titleFont();
-    tf.setPointSizeF(13 * scale);
+    tf.setPointSizeF(13 * std::min(scale, 1.2));  // titles are long ("Total loss L = …"): grow them less
     tf.setBold(true);
     chart->setTitleFont(tf);
     QFont lf = chart->legend()->font();
@@ -269,6 +270,15 @@ void LossChart::Impl::end_frame() {
   const int cols = frame_columns;
   const YFilter filter = log ? YFilter::FinitePositive : YFilter::Finite;
 
+  // As many x ticks as labels fit side by side (fewer in presentation type,
+  // on a narrow chart or with long step numbers), at most six.
+  int x_ticks = 6;
+  if (const double w = chart->plotArea().width(); w > 0) {
+    const QFontMetricsF fm(ax->labelsFont());
+    const double label = fm.horizontalAdvance(QStringLiteral("00000")) + fm.averageCharWidth() * 2;
+    x_ticks = std::clamp(static_cast<int>(w / label), 2, 6);
+  }
+
   // x range: the zoom, or everything there is.
   if (zoom) {
     x0 = (*zoom)[0];
@@ -287,12 +297,12 @@ void LossChart::Impl::end_frame() {
     if (hi - lo < 1e-12) hi = lo + 1;
     // The right end goes to the next tick: while a run grows, the axis (and
     // the chart's layout) changes only when the data passes a tick.
-    const double iv = nice_interval(hi - lo, 6);
+    const double iv = nice_interval(hi - lo, x_ticks);
     x0 = lo;
     x1 = std::ceil(hi / iv) * iv;
     if (x1 <= x0) x1 = x0 + iv;
   }
-  set_axis_range(ax, x0, x1, 6);
+  set_axis_range(ax, x0, x1, x_ticks);
 
   // Decimate every series to the pixel columns and find the y extents.
   double lmin = std::numeric_limits<double>::infinity(), lmax = -lmin, rmin = lmin, rmax = -lmin;
@@ -361,7 +371,8 @@ void LossChart::Impl::end_frame() {
     Entry& e = upsert(p.id, p.name, p.axis, true);
     auto* s = static_cast<QScatterSeries*>(e.series);
     if (s->color() != p.color) s->setColor(p.color);
-    if (s->markerSize() != p.size * scale) s->setMarkerSize(p.size * scale);
+    const double size = p.size * std::min(scale, 1.15);  // big type, but markers must not hide the curve
+    if (s->markerSize() != size) s->setMarkerSize(size);
     if (s->borderColor() != Qt::white) s->setBorderColor(Qt::white);
     e.drawn = to_list(decimate_minmax(p.x, p.y, x0, x1, cols, filter), p.axis);
     s->replace(e.drawn);
@@ -679,6 +690,7 @@ LossChart::~LossChart() = default;
 
 void LossChart::set_x_title(const QString& title) { d_->ax->setTitleText(title); }
 void LossChart::set_title(const QString& title) { d_->chart->setTitle(title); }
+QString LossChart::title() const { return d_->chart->title(); }
 void LossChart::set_y_title(const QString& title) {
   d_->y_title = title;
   d_->ay->setTitleText(title);

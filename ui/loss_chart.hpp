@@ -62,6 +62,7 @@ class LossChart : public QWidget {
 
   void set_x_title(const QString& title);
   void set_title(const QString& title);
+  QString title() const;
   void set_y_title(const QString& title);  // the left axis
   // Presentation mode: fonts, line widths and point sizes times `scale`, darker grid and labels.
   void set_scale(double scale);

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
@@ -376,17 +377,39 @@ void MainWindow::set_presentation(bool on) {
     big.setPointSizeF(big.pointSizeF() * 1.35);
     QApplication::setFont(big);  // every widget without a font of its own follows
     controls_->advanced()->hide();
+    runs_dock_->hide();  // the class watches curves; View ▸ Runs brings the list back
+    // One column of tabs on the left (controls, lessons, …) leaves the charts the rest of a
+    // 1280-pixel projector; restoreState() puts the docks back when presentation ends.
+    QDockWidget* first_tab = controls_dock_;
+    for (QDockWidget* d : findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+      if (d == controls_dock_ || d == runs_dock_ || !d->isVisible() || d->isFloating()) continue;
+      tabifyDockWidget(first_tab, d);
+      first_tab = d;
+    }
+    controls_dock_->raise();  // the live sliders first; the other tabs are one click away
+    resizeDocks({controls_dock_}, {390}, Qt::Horizontal);
     showFullScreen();
+    // Without a window manager (a bare X server driving a projector) full screen is only a
+    // request that nobody grants: then take the screen's size ourselves.
+    QTimer::singleShot(400, this, [this] {
+      if (QScreen* sc = screen(); sc && presentation_ && geometry() != sc->geometry()) setGeometry(sc->geometry());
+    });
   } else {
     QApplication::setFont(before_presentation_.font);
     controls_->advanced()->show();
     if (before_presentation_.maximized) showMaximized();
     else showNormal();
-    restoreGeometry(before_presentation_.geometry);
-    restoreState(before_presentation_.state);
+    // Docks and window sizes come back once the layouts have taken in the smaller type.
+    QTimer::singleShot(0, this, [this] {
+      if (presentation_) return;
+      restoreState(before_presentation_.state);
+      restoreGeometry(before_presentation_.geometry);
+    });
   }
   charts_->set_presentation(on);
-  transport_->setIconSize(on ? QSize(40, 40) : QSize(32, 32));
+  // Compact transport row: a projector has few lines to spare.
+  transport_->setIconSize(on ? QSize(28, 28) : QSize(32, 32));
+  transport_->setToolButtonStyle(on ? Qt::ToolButtonTextBesideIcon : Qt::ToolButtonTextUnderIcon);
   actions_["presentation"]->setChecked(on);
 }
 

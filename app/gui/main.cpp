@@ -27,8 +27,10 @@ int main(int argc, char** argv) {
   QCommandLineOption set({"s", "set"}, "Set a setting of the first run (repeatable), e.g. --set lambda=0.8.",
                          "key=value");
   QCommandLineOption play("play", "Start training the first run as soon as it is ready.");
+  QCommandLineOption presentation("presentation", "Start in presentation mode (full screen, large type; F11 leaves it).");
   cli.addOption(set);
   cli.addOption(play);
+  cli.addOption(presentation);
   cli.addPositionalArgument("file", "An experiment (.losslab) or a settings file (.json) to open.", "[file]");
   // Headless export of a run directory (see docs/metrics.md and README).
   QCommandLineOption export_plot("export-plot", "Draw the dashboard of a run directory that `losslab-cli train` wrote, "
@@ -73,6 +75,7 @@ int main(int argc, char** argv) {
   if (!files.isEmpty()) options.create_initial_run = false;  // the file's runs instead
   losslab::ui::MainWindow window(options);
   window.show();
+  if (cli.isSet(presentation)) window.set_presentation(true);
   if (!files.isEmpty()) window.files()->open_path(files.first());
   return QApplication::exec();
 }
