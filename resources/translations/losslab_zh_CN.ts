@@ -5,368 +5,370 @@
     <name>ControlsPanel</name>
     <message>
         <source>Tiny (1 layer, d=32)</source>
-        <translation type="unfinished"></translation>
+        <translation>微型（1 层，d=32）</translation>
     </message>
     <message>
         <source>Small (2 layers, d=64)</source>
-        <translation type="unfinished"></translation>
+        <translation>小型（2 层，d=64）</translation>
     </message>
     <message>
         <source>Standard (4 layers, d=128)</source>
-        <translation type="unfinished"></translation>
+        <translation>标准（4 层，d=128）</translation>
     </message>
 </context>
 <context>
     <name>Glossary</name>
     <message>
         <source>Loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>&lt;p&gt;A single number that says how wrong the model&apos;s predictions are on a batch of examples. Training changes the weights a little at each step so that the loss goes down.&lt;/p&gt;&lt;p&gt;LossLab trains one model on two tasks at once and mixes their losses:&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;L&lt;sub&gt;LM&lt;/sub&gt; is the language-model loss (predict the next character), L&lt;sub&gt;CE&lt;/sub&gt; the classification loss (predict the class of the whole text), and λ (lambda) the share of the first. With λ = 1 only the language model learns; with λ = 0 only the classifier.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;损失是一个数，衡量模型在一批样本上的预测错得有多厉害。训练时每一步都会稍微调整权重，让损失下降。&lt;/p&gt;&lt;p&gt;LossLab 让同一个模型同时学习两个任务，并把两者的损失混合起来：&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;L&lt;sub&gt;LM&lt;/sub&gt; 是语言模型损失（预测下一个字符），L&lt;sub&gt;CE&lt;/sub&gt; 是分类损失（预测整段文本的类别），λ（lambda）是前者所占的比重。λ = 1 时只有语言模型在学习；λ = 0 时只有分类器在学习。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Cross-entropy</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉熵</translation>
     </message>
     <message>
         <source>&lt;p&gt;The loss of a prediction that is a probability distribution p over the possible answers, against a target distribution q:&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;CE = − Σ&lt;sub&gt;k&lt;/sub&gt; q&lt;sub&gt;k&lt;/sub&gt; · log p&lt;sub&gt;k&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;With a one-hot target it is − log p of the correct answer: 0 when the model is certain and right, large when it gives the right answer a small probability. A model that guesses uniformly among V answers has CE = log V (for 3 classes, 1.10).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;当预测是在所有可能答案上的概率分布 p 时，它相对于目标分布 q 的损失：&lt;/p&gt;&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;CE = − Σ&lt;sub&gt;k&lt;/sub&gt; q&lt;sub&gt;k&lt;/sub&gt; · log p&lt;sub&gt;k&lt;/sub&gt;&lt;/b&gt;&lt;/p&gt;&lt;p&gt;若目标是 one-hot，它就是正确答案的 − log p：模型既确定又正确时为 0，给正确答案的概率很小时则很大。在 V 个答案中均匀乱猜的模型，CE = log V（3 个类别时为 1.10）。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Label smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>标签平滑</translation>
     </message>
     <message>
         <source>&lt;p&gt;Instead of asking for all the probability on the correct answer, the target keeps 1 − ε + ε/V for it and gives ε/V to each of the V answers (ε, epsilon, is the slider “label smoothing”).&lt;/p&gt;&lt;p&gt;The model is then never rewarded for being completely sure, so the smoothed loss can no longer reach 0: its floor is the entropy of the smoothed target. In return the model is often better calibrated, especially when some labels are wrong.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;目标不再要求把全部概率都放在正确答案上：正确答案保留 1 − ε + ε/V，V 个答案各分得 ε/V（ε 即 epsilon，就是“标签平滑”滑块）。&lt;/p&gt;&lt;p&gt;这样模型永远不会因为百分之百确定而得到奖励，所以平滑后的损失再也降不到 0：它的下限是平滑目标的熵。作为回报，模型的校准往往更好，尤其是在部分标签有错的时候。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度</translation>
     </message>
     <message>
         <source>&lt;p&gt;e raised to the language-model cross-entropy (without smoothing): &lt;b&gt;PPL = exp(L&lt;sub&gt;LM&lt;/sub&gt;)&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;It reads as “the model hesitates between this many characters on average”. A model that knows nothing has a perplexity equal to the vocabulary size; a perfect one has 1. LossLab reports it on the validation set, which the model never trains on.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;以 e 为底、语言模型交叉熵（不含平滑）为指数：&lt;b&gt;PPL = exp(L&lt;sub&gt;LM&lt;/sub&gt;)&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;可以理解为“模型平均在这么多个字符之间犹豫”。什么都不懂的模型，困惑度等于词表大小；完美的模型为 1。LossLab 在验证集上报告困惑度，模型从不在验证集上训练。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Calibration (ECE)</source>
-        <translation type="unfinished"></translation>
+        <translation>校准（ECE）</translation>
     </message>
     <message>
         <source>&lt;p&gt;A classifier is calibrated when its confidence matches its accuracy: of all the answers it gives with 80% confidence, about 80% are right.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;reliability diagram&lt;/b&gt; sorts validation examples by confidence into bins and draws each bin&apos;s accuracy; a calibrated model lies on the diagonal. The &lt;b&gt;expected calibration error (ECE)&lt;/b&gt; is the average gap between confidence and accuracy, weighted by how many examples each bin holds: 0 is perfect.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;如果分类器的置信度与准确率相符，就称它是校准良好的：在它以 80% 置信度给出的所有答案中，大约 80% 是对的。&lt;/p&gt;&lt;p&gt;&lt;b&gt;可靠性图&lt;/b&gt;按置信度把验证样本分入若干区间，画出每个区间的准确率；校准良好的模型落在对角线上。&lt;b&gt;期望校准误差（ECE）&lt;/b&gt;是置信度与准确率之差的平均值，按各区间的样本数加权：0 表示完美。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>&lt;p&gt;How big a step the optimiser (AdamW) takes on the weights at each training step.&lt;/p&gt;&lt;p&gt;Too small and the loss falls slowly; too large and the steps overshoot, the loss jumps up and may diverge to infinity (LossLab&apos;s spike guard then stops the run). &lt;b&gt;Warmup&lt;/b&gt; raises the rate from 0 over the first steps, and a &lt;b&gt;schedule&lt;/b&gt; (cosine, linear) lowers it towards the end, so that the model settles.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;优化器（AdamW）在每个训练步对权重迈出的步子有多大。&lt;/p&gt;&lt;p&gt;太小，损失下降缓慢；太大，步子会冲过头，损失跳升，甚至发散到无穷大（此时 LossLab 的尖峰保护会停止该运行）。&lt;b&gt;预热&lt;/b&gt;在最初若干步内把学习率从 0 逐渐升高，&lt;b&gt;学习率调度&lt;/b&gt;（余弦、线性）在后期把它降低，让模型稳定下来。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>&lt;p&gt;The share of validation texts whose most probable class is the correct one. Unlike the loss it ignores how confident the model was: two models with the same accuracy can have very different losses and calibration.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;验证集文本中，最可能的类别就是正确类别的比例。与损失不同，它不考虑模型有多自信：准确率相同的两个模型，损失和校准可能相差很大。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Training and validation</source>
-        <translation type="unfinished"></translation>
+        <translation>训练集与验证集</translation>
     </message>
     <message>
         <source>&lt;p&gt;The data set is split in two. The model learns from the &lt;b&gt;training&lt;/b&gt; split; the &lt;b&gt;validation&lt;/b&gt; split is only used to measure it. A training loss that keeps falling while the validation loss rises is &lt;b&gt;overfitting&lt;/b&gt;: the model memorises its examples instead of learning what generalises.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;数据集被分成两部分。模型从&lt;b&gt;训练集&lt;/b&gt;中学习；&lt;b&gt;验证集&lt;/b&gt;只用来衡量模型。如果训练损失一直下降而验证损失却在上升，就是&lt;b&gt;过拟合&lt;/b&gt;：模型在死记训练样本，而没有学到可以泛化的规律。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>LessonLibrary</name>
     <message>
         <source>lesson &apos;%1&apos;: can&apos;t open %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>课程“%1”：无法打开 %2（%3）</translation>
     </message>
 </context>
 <context>
     <name>SettingHelp</name>
     <message>
         <source>Number of Transformer blocks stacked in the shared trunk.</source>
-        <translation type="unfinished"></translation>
+        <translation>共享主干中堆叠的 Transformer 块的数量。</translation>
     </message>
     <message>
         <source>Attention heads per block; the model width must divide by it.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个块的注意力头数；模型宽度必须能被它整除。</translation>
     </message>
     <message>
         <source>Model width d: the size of every token&apos;s vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型宽度 d：每个词元向量的维度。</translation>
     </message>
     <message>
         <source>Longest input in tokens, the start token included. Longer texts are cut.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入的最大长度（词元数），包括起始词元。更长的文本会被截断。</translation>
     </message>
     <message>
         <source>How to read the data file: auto, csv, tsv, fasttext, folder or text.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件的读取方式：auto、csv、tsv、fasttext、folder 或 text。</translation>
     </message>
     <message>
         <source>Examples per training step. Larger batches give smoother, slower steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个训练步的样本数。批越大，每一步越平稳，但也越慢。</translation>
     </message>
     <message>
         <source>Seed of the initial weights, the train/validation split and the batch order. The same seed gives the same run.</source>
-        <translation type="unfinished"></translation>
+        <translation>初始权重、训练集/验证集划分和批次顺序所用的随机种子。种子相同，运行结果也相同。</translation>
     </message>
     <message>
         <source>Weight of the LM loss: L = λ·L_LM + (1−λ)·L_CE.</source>
-        <translation type="unfinished"></translation>
+        <translation>LM 损失的权重：L = λ·L_LM + (1−λ)·L_CE。</translation>
     </message>
     <message>
         <source>Label smoothing ε of both cross-entropies.</source>
-        <translation type="unfinished"></translation>
+        <translation>两个交叉熵共用的标签平滑系数 ε。</translation>
     </message>
     <message>
         <source>Peak learning rate of AdamW.</source>
-        <translation type="unfinished"></translation>
+        <translation>AdamW 的峰值学习率。</translation>
     </message>
     <message>
         <source>Adam β1: how much of the previous gradient direction is kept (momentum).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam β1：保留多少之前的梯度方向（动量）。</translation>
     </message>
     <message>
         <source>Adam β2: how slowly the running size of the gradients changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam β2：梯度大小的滑动估计变化得有多慢。</translation>
     </message>
     <message>
         <source>Adam ε: keeps the update finite where gradients are tiny.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam ε：在梯度极小时保持更新量有限。</translation>
     </message>
     <message>
         <source>AdamW weight decay: pulls the weight matrices towards zero a little every step.</source>
-        <translation type="unfinished"></translation>
+        <translation>AdamW 权重衰减：每一步都把权重矩阵稍微拉向零。</translation>
     </message>
     <message>
         <source>Largest gradient norm allowed; larger gradients are scaled down. 0 turns clipping off.</source>
-        <translation type="unfinished"></translation>
+        <translation>允许的最大梯度范数；更大的梯度会被缩小。设为 0 则关闭梯度裁剪。</translation>
     </message>
     <message>
         <source>Steps over which the learning rate rises linearly from 0 to its peak.</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率从 0 线性升至峰值所用的步数。</translation>
     </message>
     <message>
         <source>Learning rate after warm-up: cosine decay, or constant.</source>
-        <translation type="unfinished"></translation>
+        <translation>预热之后的学习率：余弦衰减，或保持不变。</translation>
     </message>
     <message>
         <source>Steps the cosine schedule spans, from the peak down to its end value.</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦调度覆盖的步数，从峰值降到最终值。</translation>
     </message>
     <message>
         <source>The cosine schedule ends at this fraction of the peak learning rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦调度结束时的学习率占峰值学习率的比例。</translation>
     </message>
     <message>
         <source>Steps to train before the run stops by itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练多少步后运行自动停止。</translation>
     </message>
     <message>
         <source>Worker threads of the run; 0 uses every core. The numbers do not depend on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行使用的工作线程数；0 表示使用所有核心。计算结果与线程数无关。</translation>
     </message>
     <message>
         <source>Evaluate on the validation set every N steps; 0 never.</source>
-        <translation type="unfinished"></translation>
+        <translation>每 N 步在验证集上评估一次；0 表示从不评估。</translation>
     </message>
     <message>
         <source>Validation batches per evaluation.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次评估使用的验证批次数。</translation>
     </message>
     <message>
         <source>The data set: builtin:en, builtin:zh, or a file or folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集：builtin:en、builtin:zh，或某个文件或文件夹。</translation>
     </message>
     <message>
         <source>Content hash of the data set the run used.</source>
-        <translation type="unfinished"></translation>
+        <translation>该运行所用数据集的内容哈希。</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::AdvancedPanel</name>
     <message>
         <source>Advanced settings</source>
-        <translation type="unfinished"></translation>
+        <translation>高级设置</translation>
     </message>
     <message>
         <source>Optimiser, schedule, evaluation, model shape and seed.
 Settings marked ↻ take effect after a reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器、学习率调度、评估、模型结构和随机种子。
+标有 ↻ 的设置在重置后生效。</translation>
     </message>
     <message>
         <source>Live: applies at the next step.</source>
-        <translation type="unfinished"></translation>
+        <translation>实时：下一步即生效。</translation>
     </message>
     <message>
         <source>Takes effect after a reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>重置后生效。</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::ChartPanel</name>
     <message>
         <source>LM only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 LM</translation>
     </message>
     <message>
         <source>CE only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 CE</translation>
     </message>
     <message>
         <source>diverged</source>
-        <translation type="unfinished"></translation>
+        <translation>发散</translation>
     </message>
     <message>
         <source>rolled back</source>
-        <translation type="unfinished"></translation>
+        <translation>已回滚</translation>
     </message>
     <message>
         <source>LM loss  (next character)</source>
-        <translation type="unfinished"></translation>
+        <translation>LM 损失  （预测下一个字符）</translation>
     </message>
     <message>
         <source>CE loss  (classification)</source>
-        <translation type="unfinished"></translation>
+        <translation>CE 损失  （分类）</translation>
     </message>
     <message>
         <source>Total loss  L = λ·L_LM + (1−λ)·L_CE</source>
-        <translation type="unfinished"></translation>
+        <translation>总损失  L = λ·L_LM + (1−λ)·L_CE</translation>
     </message>
     <message>
         <source>Accuracy and perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率与困惑度</translation>
     </message>
     <message>
         <source>loss</source>
-        <translation type="unfinished"></translation>
+        <translation>损失</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度</translation>
     </message>
     <message>
         <source>λ, ε</source>
-        <translation type="unfinished"></translation>
+        <translation>λ, ε</translation>
     </message>
     <message>
         <source>lr</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>tokens seen</source>
-        <translation type="unfinished"></translation>
+        <translation>已见词元数</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑</translation>
     </message>
     <message>
         <source>Smoothing of the training curves, as TensorBoard does it (debiased EMA, 0–0.999).
 The raw curve stays faint behind the smoothed one.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练曲线的平滑，做法与 TensorBoard 相同（去偏 EMA，0–0.999）。
+原始曲线以浅色留在平滑曲线后面。</translation>
     </message>
     <message>
         <source>Log y</source>
-        <translation type="unfinished"></translation>
+        <translation>对数 y 轴</translation>
     </message>
     <message>
         <source>Logarithmic loss axis: small changes at low loss become visible</source>
-        <translation type="unfinished"></translation>
+        <translation>对数损失轴：低损失处的微小变化也能看清</translation>
     </message>
     <message>
         <source>x: steps</source>
-        <translation type="unfinished"></translation>
+        <translation>x：步数</translation>
     </message>
     <message>
         <source>x: tokens seen</source>
-        <translation type="unfinished"></translation>
+        <translation>x：已见词元数</translation>
     </message>
     <message>
         <source>Horizontal axis: optimiser steps, or training tokens seen</source>
-        <translation type="unfinished"></translation>
+        <translation>横轴：优化器步数，或已见的训练词元数</translation>
     </message>
     <message>
         <source>Reset zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>重置缩放</translation>
     </message>
     <message>
         <source>Drag a rectangle on a chart to zoom; double-click or right-click (or this button) to reset</source>
-        <translation type="unfinished"></translation>
+        <translation>在图表上拖出一个矩形即可放大；双击或右键（或点此按钮）可还原</translation>
     </message>
     <message>
         <source>Drag to zoom · double-click to reset · hover for values</source>
-        <translation type="unfinished"></translation>
+        <translation>拖动以缩放 · 双击还原 · 悬停查看数值</translation>
     </message>
     <message>
         <source> raw</source>
-        <translation type="unfinished"></translation>
+        <translation> 原始</translation>
     </message>
     <message>
         <source> H(q) floor</source>
-        <translation type="unfinished"></translation>
+        <translation> H(q) 下限</translation>
     </message>
     <message>
         <source>chance</source>
-        <translation type="unfinished"></translation>
+        <translation>随机水平</translation>
     </message>
     <message>
         <source> validation</source>
-        <translation type="unfinished"></translation>
+        <translation> 验证</translation>
     </message>
     <message>
         <source>floor H(q) = %1  (ε = %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>下限 H(q) = %1  （ε = %2）</translation>
     </message>
     <message>
         <source>chance: λ ln V + (1−λ) ln C = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>随机水平：λ ln V + (1−λ) ln C = %1</translation>
     </message>
     <message>
         <source>chance: ln V = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>随机水平：ln V = %1</translation>
     </message>
     <message>
         <source>chance: ln C = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>随机水平：ln C = %1</translation>
     </message>
     <message>
         <source> accuracy raw</source>
-        <translation type="unfinished"></translation>
+        <translation> 准确率（原始）</translation>
     </message>
     <message>
         <source> accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation> 准确率</translation>
     </message>
     <message>
         <source> perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation> 困惑度</translation>
     </message>
     <message>
         <source> val accuracy</source>
-        <translation type="unfinished"></translation>
+        <translation> 验证准确率</translation>
     </message>
     <message>
         <source> val perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation> 验证困惑度</translation>
     </message>
 </context>
 <context>
