@@ -375,487 +375,496 @@ The raw curve stays faint behind the smoothed one.</source>
     <name>losslab::ui::ControlsPanel</name>
     <message>
         <source>Live settings (selected runs)</source>
-        <translation type="unfinished"></translation>
+        <translation>实时设置（所选运行）</translation>
     </message>
     <message>
         <source>λ  LM weight</source>
-        <translation type="unfinished"></translation>
+        <translation>λ  LM 权重</translation>
     </message>
     <message>
         <source>λ weighs the two losses: L = λ·L_LM + (1−λ)·L_CE.
 λ = 1 trains only next-character prediction (the class head stops learning);
 λ = 0 trains only the classifier (the LM loss stops falling).
 Applies to the selected runs at the next step.</source>
-        <translation type="unfinished"></translation>
+        <translation>λ 为两种损失加权：L = λ·L_LM + (1−λ)·L_CE。
+λ = 1 时只训练下一个字符的预测（分类头停止学习）；
+λ = 0 时只训练分类器（LM 损失不再下降）。
+在下一步作用于所选运行。</translation>
     </message>
     <message>
         <source>ε  label smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>ε  标签平滑</translation>
     </message>
     <message>
         <source>Label smoothing ε of both cross-entropies: the target gives 1−ε+ε/K to the right answer
 and ε/K to each other one. A larger ε raises the lowest loss the model can reach
 (the dotted H(q) line) and makes it less over-confident. Fine steps near 0.
 Applies to the selected runs at the next step.</source>
-        <translation type="unfinished"></translation>
+        <translation>两个交叉熵共用的标签平滑系数 ε：目标给正确答案 1−ε+ε/K，
+给其余每个答案 ε/K。ε 越大，模型能达到的最低损失越高
+（虚线 H(q)），模型也越不容易过度自信。0 附近步进更细。
+在下一步作用于所选运行。</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Peak learning rate of AdamW (log scale), before warm-up and the schedule.
 Too small: the loss falls slowly. Too large: it jumps around or diverges.
 Applies to the selected runs at the next step.</source>
-        <translation type="unfinished"></translation>
+        <translation>AdamW 的峰值学习率（对数刻度），未计入预热和学习率调度。
+太小：损失下降缓慢。太大：损失上下跳动或发散。
+在下一步作用于所选运行。</translation>
     </message>
     <message>
         <source>Data and model (need a reset)</source>
-        <translation type="unfinished"></translation>
+        <translation>数据与模型（需要重置）</translation>
     </message>
     <message>
         <source>Built-in English</source>
-        <translation type="unfinished"></translation>
+        <translation>内置英文</translation>
     </message>
     <message>
         <source>Built-in Chinese</source>
-        <translation type="unfinished"></translation>
+        <translation>内置中文</translation>
     </message>
     <message>
         <source>Import a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入文件…</translation>
     </message>
     <message>
         <source>The labelled texts the model learns from. Changing it starts the run again (reset).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型学习所用的带标签文本。更改后运行将重新开始（重置）。</translation>
     </message>
     <message>
         <source>Size of the Transformer. Bigger learns more but steps more slowly.
 Changing it starts the run again (reset).</source>
-        <translation type="unfinished"></translation>
+        <translation>Transformer 的规模。越大学到的越多，但每一步越慢。
+更改后运行将重新开始（重置）。</translation>
     </message>
     <message>
         <source>Data set</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Custom (%1 layers, d=%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义（%1 层，d=%2）</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::ExportCommand</name>
     <message>
         <source>%1: no such directory</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：目录不存在</translation>
     </message>
     <message>
         <source>%1: not a directory (expected a run directory that losslab-cli train wrote)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：不是目录（应为 losslab-cli train 写出的运行目录）</translation>
     </message>
     <message>
         <source>%1: missing (a run directory has metrics.csv and settings.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：缺失（运行目录中应有 metrics.csv 和 settings.json）</translation>
     </message>
     <message>
         <source>note: %1 (drawing without the chance lines)</source>
-        <translation type="unfinished"></translation>
+        <translation>注意：%1（绘图时不画随机水平线）</translation>
     </message>
     <message>
         <source>--export-plot needs --out FILE.png, FILE.svg or FILE.pdf</source>
-        <translation type="unfinished"></translation>
+        <translation>--export-plot 需要 --out FILE.png、FILE.svg 或 FILE.pdf</translation>
     </message>
     <message>
         <source>--out %1: unknown format (expected a file name ending in .png, .svg or .pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>--out %1：未知格式（文件名应以 .png、.svg 或 .pdf 结尾）</translation>
     </message>
     <message>
         <source>--chart %1: expected one of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--chart %1：应为以下之一：%2</translation>
     </message>
     <message>
         <source>--size %1: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000</source>
-        <translation type="unfinished"></translation>
+        <translation>--size %1：应为以像素计的 WIDTHxHEIGHT，例如 1600x1000</translation>
     </message>
     <message>
         <source>--dpi %1: expected a whole number, e.g. 192</source>
-        <translation type="unfinished"></translation>
+        <translation>--dpi %1：应为整数，例如 192</translation>
     </message>
     <message>
         <source>--smoothing %1: expected a number from 0 to 0.999</source>
-        <translation type="unfinished"></translation>
+        <translation>--smoothing %1：应为 0 到 0.999 之间的数</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::ExportMenu</name>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Dashboard…</source>
-        <translation type="unfinished"></translation>
+        <translation>仪表板(&amp;D)…</translation>
     </message>
     <message>
         <source>Save all charts with a title and the runs&apos; settings as PNG, SVG or PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有图表连同标题和各运行的设置保存为 PNG、SVG 或 PDF</translation>
     </message>
     <message>
         <source>&amp;Chart…</source>
-        <translation type="unfinished"></translation>
+        <translation>图表(&amp;C)…</translation>
     </message>
     <message>
         <source>Save one chart with a title and the runs&apos; settings as PNG, SVG or PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>将单个图表连同标题和各运行的设置保存为 PNG、SVG 或 PDF</translation>
     </message>
     <message>
         <source>C&amp;opy dashboard image</source>
-        <translation type="unfinished"></translation>
+        <translation>复制仪表板图像(&amp;O)</translation>
     </message>
     <message>
         <source>Put a PNG image of the dashboard on the clipboard, to paste into slides</source>
-        <translation type="unfinished"></translation>
+        <translation>将仪表板的 PNG 图像放到剪贴板，便于粘贴到幻灯片中</translation>
     </message>
     <message>
         <source>Metrics &amp;CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>指标 CSV(&amp;C)…</translation>
     </message>
     <message>
         <source>Every run&apos;s metrics in one CSV: one row per step per run (columns: docs/metrics.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>所有运行的指标存入一个 CSV：每个运行的每一步占一行（各列见 docs/metrics.md）</translation>
     </message>
     <message>
         <source>Metrics &amp;JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>指标 JSON(&amp;J)…</translation>
     </message>
     <message>
         <source>Every run&apos;s metrics as JSON, one object of columns per run</source>
-        <translation type="unfinished"></translation>
+        <translation>所有运行的指标存为 JSON，每个运行一个按列组织的对象</translation>
     </message>
     <message>
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
         <source>Export plot</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>%1: unknown format (expected a file name ending in .png, .svg or .pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：未知格式（文件名应以 .png、.svg 或 .pdf 结尾）</translation>
     </message>
     <message>
         <source>Dashboard image copied (%1 × %2 pixels)</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制仪表板图像（%1 × %2 像素）</translation>
     </message>
     <message>
         <source>Export metrics as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>将指标导出为 JSON</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>Export metrics as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>将指标导出为 CSV</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::FileActions</name>
     <message>
         <source>Open experiment…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验…</translation>
     </message>
     <message>
         <source>Open an experiment file (.losslab): every run as it was saved, paused</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验文件（.losslab）：所有运行恢复到保存时的状态，处于暂停</translation>
     </message>
     <message>
         <source>Save experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>保存实验</translation>
     </message>
     <message>
         <source>Save every run (settings, event log, curves, model and optimiser state) into the experiment file</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有运行（设置、事件日志、曲线、模型和优化器状态）保存到实验文件</translation>
     </message>
     <message>
         <source>Save experiment as…</source>
-        <translation type="unfinished"></translation>
+        <translation>实验另存为…</translation>
     </message>
     <message>
         <source>Save every run into a new experiment file (.losslab)</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有运行保存到新的实验文件（.losslab）</translation>
     </message>
     <message>
         <source>Open settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开设置…</translation>
     </message>
     <message>
         <source>Start a new run with the settings of a settings file (.json) that LossLab or losslab-cli wrote</source>
-        <translation type="unfinished"></translation>
+        <translation>按设置文件（.json，由 LossLab 或 losslab-cli 写出）中的设置开始一个新运行</translation>
     </message>
     <message>
         <source>Save settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存设置…</translation>
     </message>
     <message>
         <source>Save the current run&apos;s settings and event log (.json); losslab-cli train --replay reproduces the run exactly</source>
-        <translation type="unfinished"></translation>
+        <translation>保存当前运行的设置和事件日志（.json）；losslab-cli train --replay 可精确复现该运行</translation>
     </message>
     <message>
         <source>Save metrics CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存指标 CSV…</translation>
     </message>
     <message>
         <source>Save the current run&apos;s metrics, one row per step (metrics.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存当前运行的指标，每步一行（metrics.csv）</translation>
     </message>
     <message>
         <source>Clear recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>清除最近文件</translation>
     </message>
     <message>
         <source>Forget the list of recently used files</source>
-        <translation type="unfinished"></translation>
+        <translation>清空最近使用的文件列表</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>Open recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开</translation>
     </message>
     <message>
         <source>Experiments and settings files used lately</source>
-        <translation type="unfinished"></translation>
+        <translation>最近使用的实验和设置文件</translation>
     </message>
     <message>
         <source>Autosave</source>
-        <translation type="unfinished"></translation>
+        <translation>自动保存</translation>
     </message>
     <message>
         <source>How often every run is saved in the background while runs are live, to be restored after a crash</source>
-        <translation type="unfinished"></translation>
+        <translation>运行进行期间在后台保存所有运行的频率，以便崩溃后恢复</translation>
     </message>
     <message>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message numerus="yes">
         <source>Every %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>每 %n 分钟</numerusform>
         </translation>
     </message>
     <message>
         <source>Never save in the background</source>
-        <translation type="unfinished"></translation>
+        <translation>从不在后台保存</translation>
     </message>
     <message numerus="yes">
         <source>Save every run in the background every %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>每 %n 分钟在后台保存一次所有运行</numerusform>
         </translation>
     </message>
     <message>
         <source>LossLab experiments (*.losslab)</source>
-        <translation type="unfinished"></translation>
+        <translation>LossLab 实验 (*.losslab)</translation>
     </message>
     <message>
         <source>Settings files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>设置文件 (*.json)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>所有文件 (*)</translation>
     </message>
     <message>
         <source>Open experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>打开实验</translation>
     </message>
     <message>
         <source>Open settings</source>
-        <translation type="unfinished"></translation>
+        <translation>打开设置</translation>
     </message>
     <message>
         <source>Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>保存设置</translation>
     </message>
     <message>
         <source>Save metrics CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>保存指标 CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>LossLab</translation>
     </message>
     <message>
         <source>%1 – LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – LossLab</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 is not there.&lt;/b&gt; It may have been moved or deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 不存在。&lt;/b&gt;它可能已被移动或删除。</translation>
     </message>
     <message>
         <source>&lt;b&gt;LossLab can&apos;t open %1.&lt;/b&gt; It opens experiments (.losslab) and settings files (.json); to train on a data file, choose it under Data in the controls.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;LossLab 无法打开 %1。&lt;/b&gt;它能打开实验（.losslab）和设置文件（.json）；若要用某个数据文件训练，请在控制面板的“数据”中选择它。</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 was written by a newer version of LossLab&lt;/b&gt; and this version can&apos;t read it. Nothing was changed. Update LossLab to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 由更新版本的 LossLab 写出&lt;/b&gt;，当前版本无法读取。未做任何更改。请更新 LossLab 后再打开。</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 can&apos;t be opened; nothing was changed.&lt;/b&gt; What is wrong, field by field:%2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 无法打开；未做任何更改。&lt;/b&gt;逐个字段列出的问题：%2</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;%1 holds a log of %n change(s)&lt;/b&gt; made while its run trained (the first at step %2). A new run in the window starts at step 0 and does not apply the logged changes. To reproduce the logged run exactly, run &lt;code&gt;%3&lt;/code&gt;.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>&lt;b&gt;%1 中记录了 %n 次更改&lt;/b&gt;，是其运行在训练期间做出的（第一次在第 %2 步）。在窗口中新建的运行从第 0 步开始，不会应用这些记录的更改。若要精确复现所记录的运行，请执行 &lt;code&gt;%3&lt;/code&gt;。</numerusform>
         </translation>
     </message>
     <message>
         <source>New run with the starting settings</source>
-        <translation type="unfinished"></translation>
+        <translation>用初始设置新建运行</translation>
     </message>
     <message>
         <source>New run with the final settings</source>
-        <translation type="unfinished"></translation>
+        <translation>用最终设置新建运行</translation>
     </message>
     <message>
         <source>Copy the command</source>
-        <translation type="unfinished"></translation>
+        <translation>复制命令</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 can&apos;t be opened:&lt;/b&gt; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 无法打开：&lt;/b&gt;%2</translation>
     </message>
     <message>
         <source>Starting a new run with the settings of %1 (paused: press Play to train it).</source>
-        <translation type="unfinished"></translation>
+        <translation>正在按 %1 的设置开始一个新运行（已暂停：按“开始”进行训练）。</translation>
     </message>
     <message>
         <source>&lt;b&gt;There is no run to save the settings of.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;没有可保存设置的运行。&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Could not save the settings.&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;无法保存设置。&lt;/b&gt;%1</translation>
     </message>
     <message>
         <source>Saved the settings and event log of &quot;%1&quot; to %2. &lt;code&gt;losslab-cli train --replay&lt;/code&gt; reproduces the run exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将“%1”的设置和事件日志保存到 %2。&lt;code&gt;losslab-cli train --replay&lt;/code&gt; 可精确复现该运行。</translation>
     </message>
     <message>
         <source>&lt;b&gt;There is no run to save the metrics of.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;没有可保存指标的运行。&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Could not save the metrics.&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;无法保存指标。&lt;/b&gt;%1</translation>
     </message>
     <message>
         <source>Saved the metrics of &quot;%1&quot; to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将“%1”的指标保存到 %2。</translation>
     </message>
     <message>
         <source>can&apos;t create a temporary folder (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建临时文件夹（%1）</translation>
     </message>
     <message>
         <source>&lt;b&gt;Could not save the experiment.&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;无法保存实验。&lt;/b&gt;%1</translation>
     </message>
     <message>
         <source>&lt;b&gt;A file is still being saved or opened.&lt;/b&gt; Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;仍有文件正在保存或打开。&lt;/b&gt;请稍后再试。</translation>
     </message>
     <message>
         <source>&lt;b&gt;There are no runs to save.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;没有可保存的运行。&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Autosave failed.&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;自动保存失败。&lt;/b&gt;%1</translation>
     </message>
     <message numerus="yes">
         <source>Saved %n run(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 个运行保存到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Opening %1 replaces the %n run(s) in the window. Runs that were not saved are lost. Open it?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>打开 %1 将替换窗口中的 %n 个运行。未保存的运行将会丢失。要打开吗？</numerusform>
         </translation>
     </message>
     <message>
         <source>Opening %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1…</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 was saved by a newer version of LossLab&lt;/b&gt; and this version can&apos;t open it. Nothing was changed. Update LossLab to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 由更新版本的 LossLab 保存&lt;/b&gt;，当前版本无法打开。未做任何更改。请更新 LossLab 后再打开。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Could not open the experiment; nothing was changed.&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;无法打开实验；未做任何更改。&lt;/b&gt;%1</translation>
     </message>
     <message numerus="yes">
         <source>Restored %n run(s) from the autosave, paused. Save them as an experiment to keep them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已从自动保存中恢复 %n 个运行（处于暂停）。请将它们另存为实验以便保留。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Opened %1: %n run(s), paused where they were saved.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已打开 %1：%n 个运行，停在保存时的位置（已暂停）。</numerusform>
         </translation>
     </message>
     <message>
         <source>Removed from the recent files because they are no longer there: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>以下文件已不存在，已从最近文件中移除：%1</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>&lt;b&gt;LossLab did not close cleanly last time.&lt;/b&gt; Its runs were autosaved at %1. Restore them?</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;LossLab 上次未正常关闭。&lt;/b&gt;其运行已于 %1 自动保存。要恢复吗？</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃</translation>
     </message>
 </context>
 <context>
