@@ -871,497 +871,498 @@ Changing it starts the run again (reset).</source>
     <name>losslab::ui::GlossaryDialog</name>
     <message>
         <source>Glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>术语表</translation>
     </message>
     <message>
         <source>Choose a word to read what it means</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个词，查看它的含义</translation>
     </message>
     <message>
         <source>The same words appear in the tooltips of the controls and charts: hover over one to read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>控件和图表的工具提示中也会出现这些词：把鼠标悬停在上面即可查看。</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::LessonPanel</name>
     <message>
         <source>Open lesson file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程文件</translation>
     </message>
     <message>
         <source>LossLab lessons (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>LossLab 课程 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Choose a lesson. Built-in lessons come first, then the *.json files in %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一节课。先列出内置课程，然后是 %1 中的 *.json 文件。</translation>
     </message>
     <message>
         <source>Open lesson file…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程文件…</translation>
     </message>
     <message>
         <source>Open a lesson written as a JSON file (the format is in docs/lessons.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开以 JSON 文件编写的课程（格式见 docs/lessons.md）</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加载</translation>
     </message>
     <message>
         <source>Read the lessons folder again (after editing or adding a lesson file)</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取课程文件夹（编辑或添加课程文件之后）</translation>
     </message>
     <message>
         <source>1. Predict first</source>
-        <translation type="unfinished"></translation>
+        <translation>1. 先预测</translation>
     </message>
     <message>
         <source>Everyone commits to an answer before the runs start</source>
-        <translation type="unfinished"></translation>
+        <translation>在运行开始之前，每个人都先给出自己的答案</translation>
     </message>
     <message>
         <source>Start the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>开始本课</translation>
     </message>
     <message>
         <source>2. Do and watch</source>
-        <translation type="unfinished"></translation>
+        <translation>2. 动手观察</translation>
     </message>
     <message>
         <source>Play the lesson&apos;s runs</source>
-        <translation type="unfinished"></translation>
+        <translation>开始本课的运行</translation>
     </message>
     <message>
         <source>Train every run of this lesson until it reaches its last step</source>
-        <translation type="unfinished"></translation>
+        <translation>训练本课的每个运行，直到其最后一步</translation>
     </message>
     <message>
         <source>Show what happened and why, and check the lesson&apos;s promise on the runs you trained</source>
-        <translation type="unfinished"></translation>
+        <translation>展示发生了什么及其原因，并在你训练的运行上检验本课的预期</translation>
     </message>
     <message>
         <source>3. What happened, and why</source>
-        <translation type="unfinished"></translation>
+        <translation>3. 发生了什么，为什么</translation>
     </message>
     <message>
         <source>The lesson&apos;s promise, measured on your runs:</source>
-        <translation type="unfinished"></translation>
+        <translation>本课的预期，在你的运行上实测：</translation>
     </message>
     <message>
         <source>Each promise of the lesson, measured on the runs the class trained: ✓ holds, ✗ does not</source>
-        <translation type="unfinished"></translation>
+        <translation>本课的每条预期，在全班训练的运行上实测：✓ 成立，✗ 不成立</translation>
     </message>
     <message>
         <source>⚠ %1 (can&apos;t be used)</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ %1（无法使用）</translation>
     </message>
     <message>
         <source>%1 (your file)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（你的文件）</translation>
     </message>
     <message>
         <source>This lesson file can&apos;t be used:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此课程文件无法使用：
+%1</translation>
     </message>
     <message>
         <source>Lesson &apos;%1&apos; from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>课程“%1”，来自 %2</translation>
     </message>
     <message>
         <source>The question to answer before anything runs</source>
-        <translation type="unfinished"></translation>
+        <translation>在任何运行开始之前要回答的问题</translation>
     </message>
     <message>
         <source>Choose this answer as your prediction</source>
-        <translation type="unfinished"></translation>
+        <translation>选择此答案作为你的预测</translation>
     </message>
     <message>
         <source>Choose an answer first: predict, then watch</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个答案：先预测，再观察</translation>
     </message>
     <message numerus="yes">
         <source>Create this lesson&apos;s %n run(s) with their settings</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>按各自的设置创建本课的 %n 个运行</numerusform>
         </translation>
     </message>
     <message>
         <source>What to do during the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>本课中要做的事</translation>
     </message>
     <message>
         <source>%1: starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：正在启动…</translation>
     </message>
     <message>
         <source>%1 / %2 steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 步</translation>
     </message>
     <message>
         <source>%1: %2, stopped by the divergence guard</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2，已被发散保护停止</translation>
     </message>
     <message>
         <source>%1: %2, finished</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2，已完成</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Where each run of the lesson is</source>
-        <translation type="unfinished"></translation>
+        <translation>本课各个运行的进度</translation>
     </message>
     <message>
         <source>Explain (the runs have finished)</source>
-        <translation type="unfinished"></translation>
+        <translation>讲解（运行已完成）</translation>
     </message>
     <message>
         <source>Explain</source>
-        <translation type="unfinished"></translation>
+        <translation>讲解</translation>
     </message>
     <message>
         <source>&lt;span style=&quot;color:#007A3D&quot;&gt;Your prediction was right:&lt;/span&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&quot;color:#007A3D&quot;&gt;你的预测正确：&lt;/span&gt;%1</translation>
     </message>
     <message>
         <source>&lt;span style=&quot;color:#B35C00&quot;&gt;You predicted:&lt;/span&gt; %1&lt;br&gt;&lt;span style=&quot;color:#007A3D&quot;&gt;What happens:&lt;/span&gt; %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;span style=&quot;color:#B35C00&quot;&gt;你的预测：&lt;/span&gt;%1&lt;br&gt;&lt;span style=&quot;color:#007A3D&quot;&gt;实际结果：&lt;/span&gt;%2</translation>
     </message>
     <message>
         <source>Your prediction against what the lesson&apos;s runs show</source>
-        <translation type="unfinished"></translation>
+        <translation>你的预测与本课运行所显示结果的对比</translation>
     </message>
     <message>
         <source>Why it happens</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>measured: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>实测：%1</translation>
     </message>
     <message>
         <source>not measured: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未测量：%1</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::LossChart</name>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::MainWindow</name>
     <message>
         <source>LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>LossLab</translation>
     </message>
     <message>
         <source>&lt;b&gt;Could not start the run.&lt;/b&gt; %1&lt;br&gt;Check the file (CSV or TSV with a text and a label column, fastText, a folder per class, or plain text), or choose another data set.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;无法启动运行。&lt;/b&gt;%1&lt;br&gt;请检查该文件（带文本列和标签列的 CSV 或 TSV、fastText、每类一个文件夹，或纯文本），或选择其他数据集。</translation>
     </message>
     <message>
         <source>Choose another file…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择其他文件…</translation>
     </message>
     <message>
         <source>Use built-in English</source>
-        <translation type="unfinished"></translation>
+        <translation>使用内置英文</translation>
     </message>
     <message>
         <source>run 1</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 1</translation>
     </message>
     <message>
         <source>run %1</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 %1</translation>
     </message>
     <message>
         <source> copy</source>
-        <translation type="unfinished"></translation>
+        <translation> 副本</translation>
     </message>
     <message>
         <source> fork</source>
-        <translation type="unfinished"></translation>
+        <translation> 分叉</translation>
     </message>
     <message>
         <source>Delete run</source>
-        <translation type="unfinished"></translation>
+        <translation>删除运行</translation>
     </message>
     <message>
         <source>Delete run &quot;%1&quot; and its curves?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除运行“%1”及其曲线？</translation>
     </message>
     <message>
         <source>Transport</source>
-        <translation type="unfinished"></translation>
+        <translation>训练控制</translation>
     </message>
     <message>
         <source>Play</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Train the selected runs / pause them</source>
-        <translation type="unfinished"></translation>
+        <translation>训练所选运行 / 暂停它们</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>单步</translation>
     </message>
     <message>
         <source>One training step</source>
-        <translation type="unfinished"></translation>
+        <translation>训练一步</translation>
     </message>
     <message>
         <source>Step N</source>
-        <translation type="unfinished"></translation>
+        <translation>N 步</translation>
     </message>
     <message>
         <source>N training steps, then pause</source>
-        <translation type="unfinished"></translation>
+        <translation>训练 N 步后暂停</translation>
     </message>
     <message>
         <source>Step LM only</source>
-        <translation type="unfinished"></translation>
+        <translation>单步（仅 LM）</translation>
     </message>
     <message>
         <source>One step on the LM loss alone (λ = 1 for this step)</source>
-        <translation type="unfinished"></translation>
+        <translation>只用 LM 损失训练一步（本步 λ = 1）</translation>
     </message>
     <message>
         <source>Step CE only</source>
-        <translation type="unfinished"></translation>
+        <translation>单步（仅 CE）</translation>
     </message>
     <message>
         <source>One step on the classification loss alone (λ = 0 for this step)</source>
-        <translation type="unfinished"></translation>
+        <translation>只用分类损失训练一步（本步 λ = 0）</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>重置</translation>
     </message>
     <message>
         <source>Start the selected runs again from their seed (with any new data or model settings)</source>
-        <translation type="unfinished"></translation>
+        <translation>让所选运行从其随机种子重新开始（应用新的数据或模型设置）</translation>
     </message>
     <message>
         <source>New run</source>
-        <translation type="unfinished"></translation>
+        <translation>新建运行</translation>
     </message>
     <message>
         <source>A new run with the current run&apos;s settings, trained alongside</source>
-        <translation type="unfinished"></translation>
+        <translation>使用当前运行的设置新建一个运行，与其并行训练</translation>
     </message>
     <message>
         <source>Save runs…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存运行…</translation>
     </message>
     <message>
         <source>Save every run into a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>将所有运行保存到一个文件夹</translation>
     </message>
     <message>
         <source>Save runs into</source>
-        <translation type="unfinished"></translation>
+        <translation>将运行保存到</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出</translation>
     </message>
     <message>
         <source>Quit LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>退出 LossLab</translation>
     </message>
     <message>
         <source>Presentation mode</source>
-        <translation type="unfinished"></translation>
+        <translation>演示模式</translation>
     </message>
     <message>
         <source>Full screen, large type, thick lines, advanced settings hidden: for a projector. F11 or Esc leaves it.</source>
-        <translation type="unfinished"></translation>
+        <translation>全屏、大字号、粗线条、隐藏高级设置：适合投影仪。按 F11 或 Esc 退出。</translation>
     </message>
     <message>
         <source>Glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>术语表</translation>
     </message>
     <message>
         <source>Loss, cross-entropy, label smoothing, perplexity, calibration, learning rate… in a few sentences each</source>
-        <translation type="unfinished"></translation>
+        <translation>损失、交叉熵、标签平滑、困惑度、校准、学习率……每个都用几句话讲清楚</translation>
     </message>
     <message>
         <source>About LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 LossLab</translation>
     </message>
     <message>
         <source>Version, licence and what LossLab is for</source>
-        <translation type="unfinished"></translation>
+        <translation>版本、许可证以及 LossLab 的用途</translation>
     </message>
     <message>
         <source>&lt;h3&gt;LossLab %1&lt;/h3&gt;&lt;p&gt;Watch a small Transformer learn two tasks at once and see, live, how the mixed loss L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt; behaves.&lt;/p&gt;&lt;p&gt;Free software under the GNU General Public License, version 3 or later. Built with Qt, Eigen, oneTBB, nlohmann-json and libarchive.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;LossLab %1&lt;/h3&gt;&lt;p&gt;观察一个小型 Transformer 同时学习两个任务，实时看到混合损失 L = λ·L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ)·L&lt;sub&gt;CE&lt;/sub&gt; 的变化。&lt;/p&gt;&lt;p&gt;自由软件，依据 GNU 通用公共许可证第 3 版或更高版本发布。基于 Qt、Eigen、oneTBB、nlohmann-json 和 libarchive 构建。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>The %1 translation is not built into this copy of LossLab.</source>
-        <translation type="unfinished"></translation>
+        <translation>此 LossLab 副本未内置 %1 翻译。</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>N for Step N</source>
-        <translation type="unfinished"></translation>
+        <translation>“N 步”中的 N</translation>
     </message>
     <message>
         <source>N = </source>
-        <translation type="unfinished"></translation>
+        <translation>N = </translation>
     </message>
     <message>
         <source>Controls</source>
-        <translation type="unfinished"></translation>
+        <translation>控制</translation>
     </message>
     <message>
         <source>Lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>课程</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>The language of the interface (remembered for the next start)</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言（下次启动时沿用）</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>State of the current run</source>
-        <translation type="unfinished"></translation>
+        <translation>当前运行的状态</translation>
     </message>
     <message>
         <source>Steps done / steps planned</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成步数 / 计划步数</translation>
     </message>
     <message>
         <source>Training tokens per second (last few seconds)</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒训练词元数（最近几秒）</translation>
     </message>
     <message>
         <source>Training time so far</source>
-        <translation type="unfinished"></translation>
+        <translation>已用训练时间</translation>
     </message>
     <message>
         <source>Estimated time left to the planned steps</source>
-        <translation type="unfinished"></translation>
+        <translation>完成计划步数的预计剩余时间</translation>
     </message>
     <message>
         <source>Worker threads the run uses</source>
-        <translation type="unfinished"></translation>
+        <translation>该运行使用的工作线程数</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>loading data…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载数据…</translation>
     </message>
     <message>
         <source>no run</source>
-        <translation type="unfinished"></translation>
+        <translation>无运行</translation>
     </message>
     <message>
         <source>step %1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 / %2 步</translation>
     </message>
     <message>
         <source>%1 tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 词元/秒</translation>
     </message>
     <message>
         <source>– tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>– 词元/秒</translation>
     </message>
     <message>
         <source>elapsed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已用 %1</translation>
     </message>
     <message>
         <source>ETA %1</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 %1</translation>
     </message>
     <message numerus="yes">
         <source>%n thread(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个线程</numerusform>
         </translation>
     </message>
     <message>
         <source>&lt;b&gt;Run &quot;%1&quot; diverged at step %2.&lt;/b&gt; %3&lt;br&gt;The bad step was not applied. Lower the learning rate and roll back to the last good snapshot, or reset the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;运行“%1”在第 %2 步发散。&lt;/b&gt;%3&lt;br&gt;这一坏步未被应用。请降低学习率并回滚到上一个正常快照，或重置该运行。</translation>
     </message>
     <message>
         <source>Halve lr and roll back</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率减半并回滚</translation>
     </message>
     <message>
         <source>Roll back</source>
-        <translation type="unfinished"></translation>
+        <translation>回滚</translation>
     </message>
     <message>
         <source>Unknown setting or value: %1 = %2</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的设置或取值：%1 = %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;New data or model settings for &quot;%1&quot;&lt;/b&gt; take effect after a reset, which starts the run again from step 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;“%1”的新数据或模型设置&lt;/b&gt;将在重置后生效，重置会让运行从第 0 步重新开始。</translation>
     </message>
     <message>
         <source>Reset now with these settings</source>
-        <translation type="unfinished"></translation>
+        <translation>立即用这些设置重置</translation>
     </message>
     <message>
         <source>New run with them</source>
-        <translation type="unfinished"></translation>
+        <translation>用它们新建运行</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃</translation>
     </message>
     <message>
         <source>Import a data set</source>
-        <translation type="unfinished"></translation>
+        <translation>导入数据集</translation>
     </message>
     <message>
         <source>Data files (*.csv *.tsv *.txt *.ft);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>数据文件 (*.csv *.tsv *.txt *.ft);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Could not save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存：%1</translation>
     </message>
     <message>
         <source>Runs are still live. Save them as an experiment before quitting?</source>
-        <translation type="unfinished"></translation>
+        <translation>仍有运行正在进行。退出前要将它们保存为实验吗？</translation>
     </message>
 </context>
 <context>
