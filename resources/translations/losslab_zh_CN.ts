@@ -1236,7 +1236,7 @@ Changing it starts the run again (reset).</source>
     </message>
     <message>
         <source>Controls</source>
-        <translation>控制</translation>
+        <translation>控制面板</translation>
     </message>
     <message>
         <source>Lessons</source>
@@ -1369,298 +1369,301 @@ Changing it starts the run again (reset).</source>
     <name>losslab::ui::MessageBar</name>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::PlotExport</name>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>Thick lines: smoothed (debiased EMA, weight %1); faint lines: raw; dots: validation; dotted lines: the floor H(q) that label smoothing ε allows.</source>
-        <translation type="unfinished"></translation>
+        <translation>粗线：平滑曲线（去偏 EMA，权重 %1）；浅色线：原始值；圆点：验证集；虚线：标签平滑 ε 所允许的下限 H(q)。</translation>
     </message>
     <message>
         <source>LM loss</source>
-        <translation type="unfinished"></translation>
+        <translation>LM 损失</translation>
     </message>
     <message>
         <source>CE loss</source>
-        <translation type="unfinished"></translation>
+        <translation>CE 损失</translation>
     </message>
     <message>
         <source>Total loss</source>
-        <translation type="unfinished"></translation>
+        <translation>总损失</translation>
     </message>
     <message>
         <source>Accuracy and perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>准确率与困惑度</translation>
     </message>
     <message>
         <source>λ, ε and learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>λ、ε 与学习率</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>仪表板</translation>
     </message>
     <message>
         <source>n_layer %1, n_embd %2, n_head %3, block_size %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 层，d=%2，%3 个注意力头，上下文长度 %4</translation>
     </message>
     <message>
         <source>λ = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>λ = %1</translation>
     </message>
     <message>
         <source>ε = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ε = %1</translation>
     </message>
     <message>
         <source>cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦</translation>
     </message>
     <message>
         <source>constant</source>
-        <translation type="unfinished"></translation>
+        <translation>常数</translation>
     </message>
     <message>
         <source>lr %1, %2, warmup %3</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率 %1，%2，预热 %3 步</translation>
     </message>
     <message>
         <source>batch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小 %1</translation>
     </message>
     <message>
         <source>seed %1</source>
-        <translation type="unfinished"></translation>
+        <translation>种子 %1</translation>
     </message>
     <message>
         <source>data %1</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 %1</translation>
     </message>
     <message>
         <source>data %1 #%2</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 %1 #%2</translation>
     </message>
     <message>
         <source>%1 of %2 steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 步</translation>
     </message>
     <message>
         <source>no runs</source>
-        <translation type="unfinished"></translation>
+        <translation>无运行</translation>
     </message>
     <message>
         <source>LossLab: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>LossLab：%1</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>%1: the size %2×%3 is out of range (200×150 to 20000×20000)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：尺寸 %2×%3 超出范围（200×150 到 20000×20000）</translation>
     </message>
     <message>
         <source>%1: %2 dpi is out of range (48 to 1200)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 dpi 超出范围（48 到 1200）</translation>
     </message>
     <message>
         <source>%1: the PNG could not be encoded</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法编码 PNG</translation>
     </message>
     <message>
         <source>Exported from LossLab</source>
-        <translation type="unfinished"></translation>
+        <translation>由 LossLab 导出</translation>
     </message>
     <message>
         <source>%1: the SVG could not be started</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法开始写入 SVG</translation>
     </message>
     <message>
         <source>%1: the PDF could not be started</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法开始写入 PDF</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::PlotExportDialog</name>
     <message>
         <source>PNG: %1 × %2 pixels · PDF page: %3 × %4 pt</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG：%1 × %2 像素 · PDF 页面：%3 × %4 pt</translation>
     </message>
     <message>
         <source>Export plot</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>The whole dashboard, or one of its charts</source>
-        <translation type="unfinished"></translation>
+        <translation>整个仪表板，或其中一个图表</translation>
     </message>
     <message>
         <source>Chart</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <source>Size (pixels at 96 dpi)</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸（96 dpi 下的像素）</translation>
     </message>
     <message>
         <source>Width of the document. The charts are laid out at this size, whatever the window&apos;s size.</source>
-        <translation type="unfinished"></translation>
+        <translation>文档的宽度。图表按此尺寸排版，与窗口大小无关。</translation>
     </message>
     <message>
         <source>Height of the document</source>
-        <translation type="unfinished"></translation>
+        <translation>文档的高度</translation>
     </message>
     <message>
         <source>PNG resolution (dpi)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 分辨率（dpi）</translation>
     </message>
     <message>
         <source>Pixels per inch of a PNG: 192 gives a sharp image at twice the size (for high-DPI screens and slides), 300 or more for print. SVG and PDF are vectors and ignore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 每英寸的像素数：192 可得到两倍尺寸的清晰图像（适合高 DPI 屏幕和幻灯片），打印用 300 或更高。SVG 和 PDF 是矢量格式，不受此项影响。</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>(none: the dashboard names the runs, a chart keeps its own title)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无：仪表板以运行名称为标题，单个图表保留自身标题）</translation>
     </message>
     <message>
         <source>The title above the charts; empty for one naming the runs</source>
-        <translation type="unfinished"></translation>
+        <translation>图表上方的标题；留空则用运行名称作为标题</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Choose the file: .png, .svg or .pdf</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件：.png、.svg 或 .pdf</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Close without exporting</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭，不导出</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::RunListPanel</name>
     <message>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>DIVERGED</source>
-        <translation type="unfinished"></translation>
+        <translation>已发散</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
     <message>
         <source>Tick a run to show it on the charts. Select runs (Ctrl/Shift-click) to drive them
 with the transport buttons and sliders. Double-click a name to rename it.</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选一个运行即可在图表上显示它。选中运行（Ctrl/Shift+单击）后，
+可用训练控制按钮和滑块驱动它们。双击名称可重命名。</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>A new run from the start, with the current run&apos;s settings</source>
-        <translation type="unfinished"></translation>
+        <translation>使用当前运行的设置，从头新建一个运行</translation>
     </message>
     <message>
         <source>Fork</source>
-        <translation type="unfinished"></translation>
+        <translation>分叉</translation>
     </message>
     <message>
         <source>A copy of the current run as it is now (weights, optimiser, step),
 to continue with different settings</source>
-        <translation type="unfinished"></translation>
+        <translation>复制当前运行此刻的状态（权重、优化器、步数），
+以便用不同的设置继续训练</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>The same settings, trained again from the start</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的设置，从头再训练一次</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Rename the current run</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名当前运行</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Delete the current run</source>
-        <translation type="unfinished"></translation>
+        <translation>删除当前运行</translation>
     </message>
     <message>
         <source>%1 layers, d=%2, data %3, seed %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 层，d=%2，数据 %3，种子 %4</translation>
     </message>
     <message>
         <source>
 ↻ new data or model settings wait for a reset</source>
-        <translation type="unfinished"></translation>
+        <translation>
+↻ 新的数据或模型设置等待重置后生效</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::RunManager</name>
     <message>
         <source>the data set %1 has changed since the settings were saved (its content hash is %2, the file says %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集 %1 自保存设置以来已发生变化（其内容哈希为 %2，文件中记录的是 %3）</translation>
     </message>
     <message>
         <source>Could not copy run &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法复制运行“%1”：%2</translation>
     </message>
     <message>
         <source>Could not fork the run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法分叉运行：%1</translation>
     </message>
 </context>
 </TS>
