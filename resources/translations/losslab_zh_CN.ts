@@ -726,7 +726,7 @@ Changing it starts the run again (reset).</source>
     </message>
     <message>
         <source>&lt;b&gt;LossLab can&apos;t open %1.&lt;/b&gt; It opens experiments (.losslab) and settings files (.json); to train on a data file, choose it under Data in the controls.</source>
-        <translation>&lt;b&gt;LossLab 无法打开 %1。&lt;/b&gt;它能打开实验（.losslab）和设置文件（.json）；若要用某个数据文件训练，请在控制面板的“数据”中选择它。</translation>
+        <translation>&lt;b&gt;LossLab 无法打开 %1。&lt;/b&gt;它能打开实验（.losslab）和设置文件（.json）；若要用某个数据文件训练，请在控制面板的“数据集”中选择它。</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 was written by a newer version of LossLab&lt;/b&gt; and this version can&apos;t read it. Nothing was changed. Update LossLab to open it.</source>
