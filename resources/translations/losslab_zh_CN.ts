@@ -881,6 +881,10 @@ Changing it starts the run again (reset).</source>
         <source>The same words appear in the tooltips of the controls and charts: hover over one to read it.</source>
         <translation>控件和图表的工具提示中也会出现这些词：把鼠标悬停在上面即可查看。</translation>
     </message>
+    <message>
+        <source>Close the glossary (Esc)</source>
+        <translation>关闭术语表（Esc）</translation>
+    </message>
 </context>
 <context>
     <name>losslab::ui::LessonPanel</name>
