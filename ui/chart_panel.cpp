@@ -234,14 +234,14 @@ void ChartPanel::draw_loss(LossChart* c, const std::vector<RunView>& runs, Kind 
     const std::vector<double>* sm = k == kLm ? &h.s_lm : k == kCe ? &h.s_ce : &h.s_loss;
     const std::vector<double>* val = k == kLm ? &h.v_lm : k == kCe ? &h.v_ce : &h.v_loss;
     const std::vector<double>* floor = k == kLm ? &h.floor_lm : k == kCe ? &h.floor_ce : &h.floor_total;
-    c->add(LossChart::Line{id + "raw", r.name + tr(" raw"), x, *raw, faint(r.color), 1.0, Qt::SolidLine, false});
-    c->add(LossChart::Line{id + "floor", r.name + tr(" H(q) floor"), x, *floor, r.color.lighter(120), 1.6,
+    c->add(LossChart::Line{id + "raw", tr("%1 raw").arg(r.name), x, *raw, faint(r.color), 1.0, Qt::SolidLine, false});
+    c->add(LossChart::Line{id + "floor", tr("%1 H(q) floor").arg(r.name), x, *floor, r.color.lighter(120), 1.6,
                            Qt::DotLine, false});
     if (k == kTotal)
       c->add(LossChart::Line{id + "chance", tr("chance"), x, h.chance_total, QColor(120, 120, 120), 1.4,
                              Qt::DashLine, false});
     c->add(LossChart::Line{id + "smooth", r.name, x, *sm, r.color, 2.6});
-    c->add(LossChart::Points{id + "val", r.name + tr(" validation"), vx, *val, r.color.darker(125), 10.0});
+    c->add(LossChart::Points{id + "val", tr("%1 validation").arg(r.name), vx, *val, r.color.darker(125), 10.0});
   }
   // Chance level, for the first visible run's vocabulary and classes, and
   // the name of its floor line (the lowest loss label smoothing allows).
@@ -274,14 +274,14 @@ void ChartPanel::draw_accuracy(LossChart* c, const std::vector<RunView>& runs) {
     const auto& x = by_tokens_ ? h.tokens : h.step;
     const auto& vx = by_tokens_ ? h.v_tokens : h.v_step;
     const QString id = QString("r%1/").arg(r.id);
-    c->add(LossChart::Line{id + "acc_raw", r.name + tr(" accuracy raw"), x, h.acc, faint(r.color), 1.0,
+    c->add(LossChart::Line{id + "acc_raw", tr("%1 accuracy raw").arg(r.name), x, h.acc, faint(r.color), 1.0,
                            Qt::SolidLine, false});
-    c->add(LossChart::Line{id + "acc", r.name + tr(" accuracy"), x, h.s_acc, r.color, 2.6});
+    c->add(LossChart::Line{id + "acc", tr("%1 accuracy").arg(r.name), x, h.s_acc, r.color, 2.6});
     // Solid: a dashed pen on a noisy polyline (smoothing 0) costs Qt's raster engine 100x more.
-    c->add(LossChart::Line{id + "ppl", r.name + tr(" perplexity"), x, h.s_ppl, r.color.darker(140), 1.4, Qt::SolidLine, true,
+    c->add(LossChart::Line{id + "ppl", tr("%1 perplexity").arg(r.name), x, h.s_ppl, r.color.darker(140), 1.4, Qt::SolidLine, true,
                            LossChart::Axis::Right});
-    c->add(LossChart::Points{id + "vacc", r.name + tr(" val accuracy"), vx, h.v_acc, r.color.darker(125), 10.0});
-    c->add(LossChart::Points{id + "vppl", r.name + tr(" val perplexity"), vx, h.v_ppl, r.color.darker(125), 7.0,
+    c->add(LossChart::Points{id + "vacc", tr("%1 val accuracy").arg(r.name), vx, h.v_acc, r.color.darker(125), 10.0});
+    c->add(LossChart::Points{id + "vppl", tr("%1 val perplexity").arg(r.name), vx, h.v_ppl, r.color.darker(125), 7.0,
                              LossChart::Axis::Right});
   }
   add_markers(c, runs);

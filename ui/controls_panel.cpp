@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/controls_panel.hpp"
 
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QEvent>
 #include <QFileInfo>
@@ -99,7 +100,7 @@ void ControlsPanel::retranslate() {
   data_->setItemText(data_->count() - 1, tr("Import a file…"));
   data_->setToolTip(tr("The labelled texts the model learns from. Changing it starts the run again (reset)."));
   for (std::size_t i = 0; i < model_presets().size(); ++i)
-    model_->setItemText(static_cast<int>(i), tr(model_presets()[i].name));
+    model_->setItemText(static_cast<int>(i), QCoreApplication::translate("ControlsPanel", model_presets()[i].name));
   model_->setToolTip(tr("Size of the Transformer. Bigger learns more but steps more slowly.\n"
                         "Changing it starts the run again (reset)."));
   data_label_->setText(tr("Data set"));

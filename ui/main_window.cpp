@@ -179,10 +179,10 @@ void MainWindow::build_layout() {
     runs_->create_async(s, tr("run %1").arg(++run_counter_));
   });
   connect(run_list_, &RunListPanel::duplicateRequested, this, [this](int id) {
-    if (Run* r = runs_->find(id)) runs_->create_async(r->session->settings(), r->name() + tr(" copy"));
+    if (Run* r = runs_->find(id)) runs_->create_async(r->session->settings(), tr("%1 copy").arg(r->name()));
   });
   connect(run_list_, &RunListPanel::forkRequested, this, [this](int id) {
-    if (Run* r = runs_->find(id)) runs_->fork_async(id, r->name() + tr(" fork"));
+    if (Run* r = runs_->find(id)) runs_->fork_async(id, tr("%1 fork").arg(r->name()));
   });
   connect(run_list_, &RunListPanel::deleteRequested, this, [this](int id) {
     Run* r = runs_->find(id);
@@ -539,7 +539,7 @@ void MainWindow::update_status() {
   const RunSettings s = r->session->settings();
   const RunHistory& h = r->history;
   const SessionState state = r->session->state();
-  st_state_->setText(QStringLiteral("<b>%1</b>: %2").arg(r->name().toHtmlEscaped(), QString(to_string(state))));
+  st_state_->setText(QStringLiteral("<b>%1</b>: %2").arg(r->name().toHtmlEscaped(), RunListPanel::state_text(state)));
   st_step_->setText(tr("step %1 / %2").arg(r->session->step()).arg(s.steps));
   double tps = NAN, sps = NAN;
   if (h.size() >= 2) {

@@ -26,7 +26,9 @@ QIcon swatch(const QColor& c) {
   return QIcon(p);
 }
 
-QString state_text(SessionState s) {
+}  // namespace
+
+QString RunListPanel::state_text(SessionState s) {
   switch (s) {
     case SessionState::Paused: return RunListPanel::tr("paused");
     case SessionState::Running: return RunListPanel::tr("running");
@@ -36,8 +38,6 @@ QString state_text(SessionState s) {
   }
   return {};
 }
-
-}  // namespace
 
 RunListPanel::RunListPanel(QWidget* parent) : QWidget(parent) {
   tree_ = new QTreeWidget(this);

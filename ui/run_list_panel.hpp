@@ -5,6 +5,8 @@
 #pragma once
 
 #include <QWidget>
+
+#include "losslab/session.hpp"
 #include <vector>
 
 class QTreeWidget;
@@ -18,6 +20,8 @@ class RunManager;
 class RunListPanel : public QWidget {
   Q_OBJECT
  public:
+  // "running", "paused", … in the interface language.
+  static QString state_text(SessionState s);
   explicit RunListPanel(QWidget* parent = nullptr);
 
   void refresh(RunManager& runs);  // rows follow the runs; texts follow their state

@@ -319,20 +319,8 @@ The raw curve stays faint behind the smoothed one.</source>
         <translation>拖动以缩放 · 双击还原 · 悬停查看数值</translation>
     </message>
     <message>
-        <source> raw</source>
-        <translation> 原始</translation>
-    </message>
-    <message>
-        <source> H(q) floor</source>
-        <translation> H(q) 下限</translation>
-    </message>
-    <message>
         <source>chance</source>
         <translation>随机水平</translation>
-    </message>
-    <message>
-        <source> validation</source>
-        <translation> 验证</translation>
     </message>
     <message>
         <source>floor H(q) = %1  (ε = %2)</source>
@@ -351,24 +339,36 @@ The raw curve stays faint behind the smoothed one.</source>
         <translation>随机水平：ln C = %1</translation>
     </message>
     <message>
-        <source> accuracy raw</source>
-        <translation> 准确率（原始）</translation>
+        <source>%1 raw</source>
+        <translation>%1 原始</translation>
     </message>
     <message>
-        <source> accuracy</source>
-        <translation> 准确率</translation>
+        <source>%1 H(q) floor</source>
+        <translation>%1 H(q) 下限</translation>
     </message>
     <message>
-        <source> perplexity</source>
-        <translation> 困惑度</translation>
+        <source>%1 validation</source>
+        <translation>%1 验证</translation>
     </message>
     <message>
-        <source> val accuracy</source>
-        <translation> 验证准确率</translation>
+        <source>%1 accuracy raw</source>
+        <translation>%1 准确率（原始）</translation>
     </message>
     <message>
-        <source> val perplexity</source>
-        <translation> 验证困惑度</translation>
+        <source>%1 accuracy</source>
+        <translation>%1 准确率</translation>
+    </message>
+    <message>
+        <source>%1 perplexity</source>
+        <translation>%1 困惑度</translation>
+    </message>
+    <message>
+        <source>%1 val accuracy</source>
+        <translation>%1 验证准确率</translation>
+    </message>
+    <message>
+        <source>%1 val perplexity</source>
+        <translation>%1 验证困惑度</translation>
     </message>
 </context>
 <context>
@@ -1087,14 +1087,6 @@ Changing it starts the run again (reset).</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <source> copy</source>
-        <translation> 副本</translation>
-    </message>
-    <message>
-        <source> fork</source>
-        <translation> 分叉</translation>
-    </message>
-    <message>
         <source>Delete run</source>
         <translation>删除运行</translation>
     </message>
@@ -1367,6 +1359,14 @@ Changing it starts the run again (reset).</source>
     <message>
         <source>Runs are still live. Save them as an experiment before quitting?</source>
         <translation>仍有运行正在进行。退出前要将它们保存为实验吗？</translation>
+    </message>
+    <message>
+        <source>%1 copy</source>
+        <translation>%1 副本</translation>
+    </message>
+    <message>
+        <source>%1 fork</source>
+        <translation>%1 分叉</translation>
     </message>
 </context>
 <context>
