@@ -107,12 +107,9 @@ void run_train(const TrainOptions& o) {
   result.metrics->evals.read_since(0, evals);
   write_metrics_csv(fs::path(o.out) / "metrics.csv", steps, evals);
 
-  RunSettings initial = plan.settings;
-  initial.data_hash = data->content_hash;
-  json settings_json = {{"schema", "losslab.settings/1"}, {"settings", settings_to_json(initial)},
-                        {"events", json::array()}, {"end_step", result.step}};
-  for (const auto& e : plan.events) settings_json["events"].push_back(to_json(e));
-  write_file_atomically(fs::path(o.out) / "settings.json", settings_json.dump(2) + "\n");
+  ReplayPlan written = plan;  // settings, session options, event log: everything a replay needs
+  written.settings.data_hash = data->content_hash;
+  write_file_atomically(fs::path(o.out) / "settings.json", to_json(written, result.step).dump(2) + "\n");
 
   RunSettings final_settings = result.settings;
   ModelConfig cfg = final_settings.model;

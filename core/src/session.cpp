@@ -191,6 +191,10 @@ json replay_plan_to_json(const RunSettings& initial, const SessionOptions& optio
 
 using detail::options_from_json;
 
+json to_json(const ReplayPlan& plan, int64_t end_step) {
+  return detail::replay_plan_to_json(plan.settings, plan.options, plan.events, end_step);
+}
+
 ReplayPlan parse_replay(const json& j) {
   if (!j.is_object()) throw SettingsError("replay: expected a JSON object, got " + std::string(j.type_name()));
   const json schema = j.contains("schema") ? j["schema"] : json();

@@ -20,6 +20,11 @@ grep -q '^9,.*,[0-9.e+-]*$' "$tmp/a/metrics.csv" || { echo "no evaluation on ste
 
 "$cli" train --replay "$tmp/a/settings.json" --threads 1 --quiet --out "$tmp/b"
 cmp "$tmp/a/metrics.csv" "$tmp/b/metrics.csv" || { echo "replay differs"; exit 1; }
+# The session options travel with the settings (a spike guard changes the run).
+grep -q '"options"' "$tmp/a/settings.json" || { echo "settings.json without its session options"; exit 1; }
+sed 's/"spike_factor": 0.0/"spike_factor": 3.5/' "$tmp/a/settings.json" > "$tmp/guard.json"
+"$cli" train --replay "$tmp/guard.json" --quiet --out "$tmp/g"
+grep -q '"spike_factor": 3.5' "$tmp/g/settings.json" || { echo "options lost in a replay's settings.json"; exit 1; }
 
 # A run with live changes, as the GUI logs them: replayed twice at different
 # thread counts, the same bytes; and the changes are in force from their step.

@@ -138,6 +138,9 @@ struct ReplayPlan {
   std::vector<SessionEvent> events;    // in the order they happened
   std::optional<int64_t> end_step;     // the step the run had reached; unset = settings.steps (after the events)
 };
+// The settings file of a plan: {"schema": "losslab.settings/1", settings,
+// options, events, end_step} — what parse_replay reads back.
+nlohmann::json to_json(const ReplayPlan& plan, int64_t end_step);
 // A file in a later format than this build reads (e.g. "losslab.settings/2").
 struct NewerFormatError : SettingsError {
   using SettingsError::SettingsError;
