@@ -79,6 +79,8 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   auto* reset = reset_zoom_button_ = new QPushButton(this);
   auto* hint = hint_label_ = new QLabel(this);
   hint->setEnabled(false);
+  hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a hint gives way to the charts
+  hint->setMinimumWidth(0);
 
   options_row_ = new QWidget(this);
   auto* opts = new QHBoxLayout(options_row_);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/language.hpp"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QFontDatabase>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -27,6 +29,21 @@ QTranslator* qt_translator() {
   return t;
 }
 
+// Chinese text is drawn in a CJK font of its own (Noto Sans CJK SC, from
+// fonts-noto-cjk), not as fallback glyphs inside a Latin font: the layout
+// then measures the same glyphs it draws (Qt Charts elides a vertical axis
+// title whose glyphs are taller than the font it measured). Size and weight
+// stay as they are; English goes back to the platform's font.
+void use_font_for(const QString& code) {
+  static const QString platform_family = QApplication::font().family();
+  const QString cjk = QStringLiteral("Noto Sans CJK SC");
+  QFont f = QApplication::font();
+  const QString family = code.startsWith(QStringLiteral("zh")) && QFontDatabase::hasFamily(cjk) ? cjk : platform_family;
+  if (f.family() == family) return;
+  f.setFamily(family);
+  QApplication::setFont(f);
+}
+
 }  // namespace
 
 QStringList available_languages() { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
@@ -46,6 +63,7 @@ bool set_language(const QString& code) {
     QCoreApplication::installTranslator(translator());  // sends LanguageChange to every widget
   }  // removeTranslator/installTranslator each send QEvent::LanguageChange
   current() = code;
+  use_font_for(code);
   QLocale::setDefault(QLocale(code == QStringLiteral("en") ? QStringLiteral("en_US") : code));
   return true;
 }

@@ -392,6 +392,12 @@ void LossChart::Impl::end_frame() {
   }
   for (const auto& r : refs) grow(r.axis, r.y);
 
+  // As many y ticks as labels fit one above the other, with a line of air
+  // between them (a CJK font's lines are tall), at most five.
+  int y_ticks = 5;
+  if (const double h = chart->plotArea().height(); h > 0)
+    y_ticks = std::clamp(static_cast<int>(h / (QFontMetricsF(ay->labelsFont()).height() * 2.0)), 2, 5);
+
   if (fixed_left) {
     y0 = fixed_left->first;
     y1 = fixed_left->second;
@@ -401,17 +407,17 @@ void LossChart::Impl::end_frame() {
   } else {
     std::tie(y0, y1) = padded(lmin, lmax);
     if (!log) {  // snap to ticks: steadier axes, fewer relayouts
-      const double iv = nice_interval(y1 - y0, 5);
+      const double iv = nice_interval(y1 - y0, y_ticks);
       y0 = std::floor(y0 / iv) * iv;
       y1 = std::ceil(y1 / iv) * iv;
     }
   }
   if (log && y0 <= 0) y0 = std::max(1e-6, y1 * 1e-3);
-  set_axis_range(ay, y0, y1, fixed_left ? 2 : 5);
+  set_axis_range(ay, y0, y1, fixed_left ? 2 : y_ticks);
   if (ay2) {
     std::tie(y20, y21) = padded(rmin, rmax);
     if (log && y20 <= 0) y20 = std::max(1e-6, y21 * 1e-3);
-    set_axis_range(ay2, y20, y21, fixed_left ? 2 : 5);
+    set_axis_range(ay2, y20, y21, fixed_left ? 2 : y_ticks);
   }
   f_lines.clear();
   f_points.clear();

@@ -395,7 +395,9 @@ void MainWindow::set_presentation(bool on) {
       if (QScreen* sc = screen(); sc && presentation_ && geometry() != sc->geometry()) setGeometry(sc->geometry());
     });
   } else {
-    QApplication::setFont(before_presentation_.font);
+    QFont normal = QApplication::font();  // the family may have changed with the language meanwhile
+    normal.setPointSizeF(before_presentation_.font.pointSizeF());
+    QApplication::setFont(normal);
     controls_->advanced()->show();
     if (before_presentation_.maximized) showMaximized();
     else showNormal();

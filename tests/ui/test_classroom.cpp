@@ -71,6 +71,16 @@ class TestClassroom : public QObject {
     w_.reset();
   }
 
+  void windowFitsALaptopScreen() {
+    // 1366x768 is the smallest common laptop screen: every dock shown, nothing may need more.
+    const QSize min = w_->minimumSizeHint().expandedTo(w_->minimumSize());
+    qInfo() << "window minimum" << min << "central" << w_->centralWidget()->minimumSizeHint();
+    for (QDockWidget* d : w_->findChildren<QDockWidget*>())
+      if (d->isVisible()) qInfo() << d->objectName() << "minimum" << d->minimumSizeHint();
+    QVERIFY2(min.width() <= 1366 && min.height() <= 768,
+             qPrintable(QStringLiteral("minimum %1x%2").arg(min.width()).arg(min.height())));
+  }
+
   void presentationModeFitsAProjectorAndRestores() {
     const QFont before = QApplication::font();
     const QSize size_before = w_->size();
