@@ -54,8 +54,8 @@ ChartPanel::ChartPanel(QWidget* parent) : QWidget(parent) {
   charts_[kAccuracy]->set_right_axis(QString());
   charts_[kStrip]->set_right_axis(QString());
   charts_[kStrip]->set_fixed_left_range(-0.03, 1.03);
-  charts_[kStrip]->setMinimumHeight(200);
-  charts_[kStrip]->setMaximumHeight(240);
+  charts_[kStrip]->setMinimumHeight(220);
+  charts_[kStrip]->setMaximumHeight(260);
   charts_[kStrip]->set_legend_alignment(Qt::AlignRight);
   for (LossChart* c : charts_) {
     c->setMinimumSize(320, 150);

@@ -159,6 +159,12 @@ class TestClassroom : public QObject {
     QVERIFY2(has_cjk(g->text()->toPlainText()), qPrintable(g->text()->toPlainText()));
     QVERIFY(has_cjk(g->term_list()->item(0)->text()));
     QCOMPARE(g->current_key(), QString("label_smoothing"));
+    if (!keep_.isEmpty()) {
+      g->show();
+      QVERIFY(QTest::qWaitForWindowExposed(g));
+      g->grab().save(keep_ + "/glossary_zh.png");
+      g->hide();
+    }
     QVERIFY(set_language("en"));
     QApplication::processEvents();
     QCOMPARE(g->text()->toPlainText(), en);

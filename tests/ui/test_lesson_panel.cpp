@@ -12,13 +12,15 @@
 #include "losslab/lesson.hpp"
 #include "ui/lesson_library.hpp"
 #include "ui/lesson_panel.hpp"
+#include "ui/language.hpp"
 #include "ui/main_window.hpp"
 #include "ui/run_manager.hpp"
 
 using namespace losslab;
 using namespace losslab::ui;
 
-// LOSSLAB_LESSON_SHOTS=dir saves the window at each stage (to look at the panel).
+// LOSSLAB_LESSON_SHOTS=dir saves the window at each stage (to look at the panel);
+// LOSSLAB_LESSON_LANG=zh_CN shows it in that language.
 void shoot(QWidget& w, const char* stage) {
   const QString dir = qEnvironmentVariable("LOSSLAB_LESSON_SHOTS");
   if (dir.isEmpty()) return;
@@ -30,6 +32,10 @@ class TestLessonPanel : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase() {
+    if (qEnvironmentVariableIsSet("LOSSLAB_LESSON_LANG")) QVERIFY(set_language(qEnvironmentVariable("LOSSLAB_LESSON_LANG")));
+  }
+
   void builtin_lessons_are_listed() {
     const auto entries = discover_lessons();
     int builtin = 0;
