@@ -10,6 +10,7 @@
 #include <future>
 #include <utility>
 
+#include "losslab/inspect.hpp"
 #include "session_core.hpp"
 #include "session_internal.hpp"
 
@@ -566,6 +567,12 @@ json Session::replay_json() const {
 
 void Session::run_on_worker_for_test(const std::function<void(Trainer&)>& fn) {
   impl_->call([&](detail::RunCore& core) { fn(core.trainer()); });
+}
+
+std::shared_ptr<const ModelSnapshot> Session::model_snapshot() const {
+  std::shared_ptr<const ModelSnapshot> snap;
+  impl_->call([&](detail::RunCore& core) { snap = make_model_snapshot(core.trainer(), impl_->data); });
+  return snap;
 }
 
 // ---- save / load (formats in session_io.cpp) ------------------------------
