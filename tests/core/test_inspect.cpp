@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <future>
 #include <iostream>
 #include <numeric>
 #include <random>
@@ -353,4 +354,32 @@ TEST(SessionSnapshot, TakenAtAStepBoundaryWhileTraining) {
   // After stop() it still answers.
   session.stop();
   EXPECT_EQ(session.model_snapshot()->step, 120);
+}
+
+TEST(SessionSnapshot, RequestedWithoutWaiting) {
+  RunSettings s = tiny_settings();
+  s.steps = 60;
+  auto session = std::make_unique<Session>(s, tiny_data());
+  session->play();
+  auto got = std::make_shared<std::promise<std::shared_ptr<const ModelSnapshot>>>();
+  auto fut = got->get_future();
+  session->request_model_snapshot([got](std::shared_ptr<const ModelSnapshot> p) { got->set_value(std::move(p)); });
+  const auto snap = fut.get();
+  ASSERT_TRUE(snap);
+  Trainer fresh(s, tiny_data());
+  while (fresh.step() < snap->step) fresh.train_step();
+  EXPECT_TRUE(std::equal(snap->params.begin(), snap->params.end(), fresh.params().begin()));
+  // A request still queued when the session goes away is answered or dropped, never touches freed memory.
+  auto count = std::make_shared<std::atomic<int>>(0);
+  for (int i = 0; i < 5; ++i) session->request_model_snapshot([count](auto) { ++*count; });
+  session.reset();
+  EXPECT_LE(count->load(), 5);
+  // After stop() the answer comes at once, on the calling thread.
+  Session stopped(s, tiny_data());
+  stopped.stop();
+  stopped.wait_idle();
+  std::shared_ptr<const ModelSnapshot> direct;
+  stopped.request_model_snapshot([&](std::shared_ptr<const ModelSnapshot> p) { direct = std::move(p); });
+  ASSERT_TRUE(direct);
+  EXPECT_EQ(direct->step, 0);
 }

@@ -122,6 +122,12 @@ class Session {
   // undisturbed; the call may wait for the step in progress, so call it off
   // the GUI thread.
   std::shared_ptr<const ModelSnapshot> model_snapshot() const;
+  // The same without waiting: `done` gets the snapshot on the worker thread
+  // at the next step boundary (at once, on the calling thread, once the
+  // worker has exited). It must be cheap and must not call back into the
+  // session; it may run after the caller is gone, so it should only touch
+  // what it owns (e.g. a shared mailbox). The GUI uses this.
+  void request_model_snapshot(std::function<void(std::shared_ptr<const ModelSnapshot>)> done) const;
 
   // Test hook: runs fn(trainer) on the worker at the next step boundary and
   // waits for it (e.g. to poison a parameter). Not for production use.
