@@ -42,10 +42,12 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   title_ = new QLabel(this);
   title_->setFont(scaled(font(), 1.3, true));
   symbolic_ = new QLabel(this);
-  symbolic_->setFont(scaled(font(), 1.9));
+  symbolic_->setFont(scaled(font(), 1.7));
   symbolic_->setTextFormat(Qt::RichText);
+  symbolic_->setWordWrap(true);
   numbers_ = new QLabel(this);
-  numbers_->setFont(scaled(font(), 1.9, true));
+  numbers_->setFont(scaled(font(), 1.7, true));
+  numbers_->setWordWrap(true);
   numbers_->setTextFormat(Qt::RichText);
   numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   step_label_ = new QLabel(this);
@@ -127,7 +129,7 @@ void ExplainPanel::retranslate() {
   numbers_->setToolTip(tr("The same formula with the numbers of the last training step of the current run"));
   step_label_->setToolTip(tr("The step the numbers above come from"));
   bars_->setToolTip(tr("How much each weighted term adds to L: blue λ·L_LM, vermillion (1−λ)·L_CE"));
-  example_group_->setTitle(tr("One validation example: target q against the model's p"));
+  example_group_->setTitle(tr("One validation example"));
   example_label_->setText(tr("Example"));
   example_->setToolTip(tr("Which example of the validation split to look at"));
   example_label_->setToolTip(example_->toolTip());

@@ -358,7 +358,7 @@ void MainWindow::build_inspect_docks() {
                                "reliability diagram"));
   tabifyDockWidget(explain_dock_, inspect_dock_);
   explain_dock_->raise();
-  resizeDocks({explain_dock_}, {560}, Qt::Horizontal);
+  QTimer::singleShot(0, this, [this] { resizeDocks({explain_dock_}, {480}, Qt::Horizontal); });  // once laid out
 }
 
 void MainWindow::update_inspect_docks() {
