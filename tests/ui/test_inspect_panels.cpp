@@ -233,6 +233,44 @@ class TestInspectPanels : public QObject {
     QVERIFY(paint < 100);
   }
 
+  void lmOnlyDataHasNoClassHead() {
+    auto d = std::make_shared<DataSet>();
+    d->name = d->source = "test:lm-only";
+    d->format = "text";
+    for (int i = 0; i < 80; ++i) {
+      Example e;
+      e.text = i % 2 ? "the cat sat on the mat" : "a dog ran in the park";
+      (i % 8 == 0 ? d->val : d->train).push_back(e);
+    }
+    RunSettings s = tiny();
+    s.data = "test:lm-only";
+    Session session(s, d);
+    session.step_n(3);
+    session.wait_idle();
+    RunHistory h;
+    const RunSettings in_force = session.settings();
+    h.update(session.metrics(), in_force.model.vocab_size, in_force.model.n_class);
+
+    ExplainPanel e;
+    QSignalSpy explained(&e, &ExplainPanel::explained);
+    e.show_run(7, &session, &h);
+    QVERIFY(explained.wait(3000));
+    QVERIFY(!e.formula().has_ce);
+    QCOMPARE(e.formula().lambda, 1.0);
+    QVERIFY(e.class_chart()->items().empty());
+    QVERIFY(std::abs(sum_q(e.lm_chart()) - 1.0) < 1e-9);
+    QCOMPARE(e.explanation()->loss, e.explanation()->lm_loss);
+
+    InspectPanel i;
+    QSignalSpy sampled(&i, &InspectPanel::sampled);
+    i.show_run(7, &session);
+    QVERIFY(sampled.wait(3000));
+    i.probe_edit()->setText("the cat");
+    QTest::qWait(300);
+    QVERIFY(!i.probe());
+    QVERIFY(!i.report());
+  }
+
   void docksTabifiedOnTheRightFollowTheCurrentRun() {
     MainWindowOptions o;
     o.create_initial_run = false;
