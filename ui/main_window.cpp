@@ -344,8 +344,7 @@ void MainWindow::build_inspect_docks() {
     auto* d = new RetranslatingDock(std::move(title), this);
     d->setObjectName(name);
     d->setWidget(scroll);
-    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                   QDockWidget::DockWidgetClosable);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);  // as the other docks
     addDockWidget(Qt::RightDockWidgetArea, d);
     return d;
   };
