@@ -170,6 +170,22 @@ void ExplainPanel::show_run(int run_id, Session* session, const RunHistory* hist
     snap_.reset();
     explanation_.reset();
   }
+  // The numbers change every step: shown a few times a second, so a class can read them.
+  const bool formula_due = new_run || !formula_clock_.isValid() || formula_clock_.elapsed() >= refresh_ms_ ||
+                           !history || history->size() == 0 ||
+                           static_cast<int64_t>(history->step.back()) < formula_.step;
+  if (formula_due) update_formula(history);
+
+  bool moved = !snap_ || new_run || session->step() != snap_->step;
+  if (!moved) {
+    const RunSettings s = session->settings();
+    moved = s.eps != snap_->settings.eps || s.lambda != snap_->settings.lambda;
+  }
+  const bool due = !since_request_.isValid() || since_request_.elapsed() >= refresh_ms_ || new_run;
+  if (moved && due && feed_.request(*session, run_id)) since_request_.restart();
+}
+
+void ExplainPanel::update_formula(const RunHistory* history) {
   formula_ = {};
   if (history && history->size() > 0) {
     const std::size_t i = history->size() - 1;
@@ -182,14 +198,7 @@ void ExplainPanel::show_run(int run_id, Session* session, const RunHistory* hist
     formula_.has_ce = history->classes > 1;
   }
   show_formula();
-
-  bool moved = !snap_ || new_run || session->step() != snap_->step;
-  if (!moved) {
-    const RunSettings s = session->settings();
-    moved = s.eps != snap_->settings.eps || s.lambda != snap_->settings.lambda;
-  }
-  const bool due = !since_request_.isValid() || since_request_.elapsed() >= refresh_ms_ || new_run;
-  if (moved && due && feed_.request(*session, run_id)) since_request_.restart();
+  formula_clock_.restart();
 }
 
 void ExplainPanel::show_formula() {

@@ -76,10 +76,11 @@ class ExplainPanel : public QWidget {
   void recompute();
   void show_explanation(const ExampleExplanation& e, double ms);
   void show_formula();
+  void update_formula(const RunHistory* history);
 
   int run_id_ = 0;
   int refresh_ms_ = 250;
-  QElapsedTimer since_request_;
+  QElapsedTimer since_request_, formula_clock_;
   std::shared_ptr<const ModelSnapshot> snap_;
   std::optional<ExampleExplanation> explanation_;
   Formula formula_;
