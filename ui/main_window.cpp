@@ -35,6 +35,9 @@
 #include "ui/language.hpp"
 #include "ui/export_menu.hpp"
 #include "ui/lesson_panel.hpp"
+#include "ui/explain_panel.hpp"   // inspect docks (issue 8)
+#include "ui/inspect_charts.hpp"  // inspect docks (issue 8)
+#include "ui/inspect_panel.hpp"   // inspect docks (issue 8)
 #include "ui/live_slider.hpp"
 #include "ui/message_bar.hpp"
 #include "ui/run_list_panel.hpp"
@@ -153,6 +156,7 @@ void MainWindow::build_layout() {
   resizeDocks({controls_dock}, {400}, Qt::Horizontal);
   resizeDocks({controls_dock, runs_dock}, {700, 260}, Qt::Vertical);
   build_lessons_dock();
+  build_inspect_docks();  // inspect docks (issue 8)
 
   connect(controls_, &ControlsPanel::settingEdited, this, &MainWindow::on_setting_edited);
   connect(controls_, &ControlsPanel::importRequested, this, &MainWindow::import_data);
@@ -509,6 +513,7 @@ void MainWindow::refresh() {
   }
   update_status();
   update_play_action();
+  update_inspect_docks();  // inspect docks (issue 8)
   // Adaptive frame rate: reading, drawing and painting the charts may take
   // about a third of the GUI thread's time at most; the rest stays free for input.
   if (changed) {
@@ -517,6 +522,46 @@ void MainWindow::refresh() {
     runs_->set_frame_interval_ms(std::clamp(static_cast<int>(3 * frame_ms_), 33, 400));
   }
 }
+
+// ---- BEGIN inspect docks (issue 8) ----
+// "Explain the loss" and "Inside the model", tabified on the right. They
+// follow the current run; a hidden dock asks for nothing.
+void MainWindow::build_inspect_docks() {
+  auto dock = [this](QWidget* panel, const char* name, std::function<QString()> title) {
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* d = new RetranslatingDock(std::move(title), this);
+    d->setObjectName(name);
+    d->setWidget(scroll);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);  // as the other docks
+    addDockWidget(Qt::RightDockWidgetArea, d);
+    return d;
+  };
+  explain_ = new ExplainPanel(this);
+  inspect_ = new InspectPanel(this);
+  explain_dock_ = dock(explain_, "explain_dock", [] { return ExplainPanel::dock_title(); });
+  inspect_dock_ = dock(inspect_, "inspect_dock", [] { return InspectPanel::dock_title(); });
+  explain_dock_->setToolTip(tr("The loss formula with live numbers, and one example's targets against the model"));
+  inspect_dock_->setToolTip(tr("Samples of the model's text, a sentence probe, the confusion matrix and the "
+                               "reliability diagram"));
+  // One column of tabs on the right: Lessons | Explain | Inspect, the lesson first.
+  tabifyDockWidget(lessons_dock_, explain_dock_);
+  tabifyDockWidget(explain_dock_, inspect_dock_);
+  lessons_dock_->raise();
+  QTimer::singleShot(0, this, [this] { resizeDocks({lessons_dock_}, {460}, Qt::Horizontal); });  // once laid out
+}
+
+void MainWindow::update_inspect_docks() {
+  Run* r = current_run();
+  Session* s = r ? r->session.get() : nullptr;
+  const int id = r ? r->id : 0;
+  // A dock behind another tab keeps isVisible(); what is on screen has a visible region.
+  if (!explain_->visibleRegion().isEmpty()) explain_->show_run(id, s, r ? &r->history : nullptr);
+  if (!inspect_->visibleRegion().isEmpty()) inspect_->show_run(id, s);
+}
+// ---- END inspect docks ----
 
 void MainWindow::update_play_action() {
   auto sel = selected_runs();

@@ -25,6 +25,8 @@ class QSpinBox;
 namespace losslab::ui {
 
 class ChartPanel;
+class ExplainPanel;   // inspect docks (issue 8)
+class InspectPanel;   // inspect docks (issue 8)
 class ControlsPanel;
 class FileActions;
 class GlossaryDialog;
@@ -58,6 +60,10 @@ class MainWindow : public QMainWindow {
   MessageBar* info_bar() const { return info_bar_; }
   // Settings files, experiments, recent files, autosave (ui/file_actions.hpp).
   FileActions* files() const { return files_; }
+  // ---- BEGIN inspect docks (issue 8) ----
+  ExplainPanel* explain_panel() const { return explain_; }
+  InspectPanel* inspect_panel() const { return inspect_; }
+  // ---- END inspect docks ----
   // "play", "step", "step_n", "reset", "step_lm", "step_ce", "new_run", "save"
   QAction* action(const QString& name) const;
   QSpinBox* step_n_box() const { return step_n_box_; }
@@ -103,6 +109,13 @@ class MainWindow : public QMainWindow {
   // A data source chosen while no run exists (or after a run failed to start): a new run with it.
   void start_with_data(const std::string& source);
   void show_error(const QString& text);
+  // ---- BEGIN inspect docks (issue 8) ----
+  void build_inspect_docks();
+  void update_inspect_docks();  // called from refresh(): the docks follow the current run
+  ExplainPanel* explain_ = nullptr;
+  InspectPanel* inspect_ = nullptr;
+  QDockWidget *explain_dock_ = nullptr, *inspect_dock_ = nullptr;
+  // ---- END inspect docks ----
 
   std::unique_ptr<RunManager> runs_;
   ChartPanel* charts_ = nullptr;

@@ -12,6 +12,7 @@
 #include <future>
 #include <utility>
 
+#include "losslab/inspect.hpp"
 #include "session_core.hpp"
 #include "session_internal.hpp"
 
@@ -524,6 +525,28 @@ struct Session::Impl : detail::RunListener {
     fut.get();
   }
 
+  // Runs fn(core) at the next step boundary on the worker without waiting
+  // (directly once the worker has exited). Exceptions from fn are dropped.
+  void call_async(std::function<void(detail::RunCore&)> fn) {
+    {
+      std::unique_lock lk(mu);
+      if (!exited) {
+        Command c{Command::Call};
+        c.fn = std::move(fn);
+        c.done = std::make_shared<std::promise<void>>();  // nobody waits on it
+        queue.push_back(std::move(c));
+        lk.unlock();
+        wake.notify_one();
+        return;
+      }
+    }
+    std::lock_guard post(after_exit_mu);
+    try {
+      fn(*core);
+    } catch (...) {
+    }
+  }
+
   void shutdown() {
     push(Command{Command::Stop});
     if (worker.joinable()) worker.join();
@@ -643,6 +666,19 @@ json Session::replay_json() const {
 
 void Session::run_on_worker_for_test(const std::function<void(Trainer&)>& fn) {
   impl_->call([&](detail::RunCore& core) { fn(core.trainer()); });
+}
+
+std::shared_ptr<const ModelSnapshot> Session::model_snapshot() const {
+  std::shared_ptr<const ModelSnapshot> snap;
+  impl_->call([&](detail::RunCore& core) { snap = make_model_snapshot(core.trainer(), impl_->data); });
+  return snap;
+}
+
+void Session::request_model_snapshot(std::function<void(std::shared_ptr<const ModelSnapshot>)> done) const {
+  auto data = impl_->data;
+  impl_->call_async([data, done = std::move(done)](detail::RunCore& core) {
+    done(make_model_snapshot(core.trainer(), data));
+  });
 }
 
 // ---- save / load (formats in session_io.cpp) ------------------------------

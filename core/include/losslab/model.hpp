@@ -71,6 +71,12 @@ class Gpt {
   std::span<const uint8_t> correct() const { return {correct_.data(), last_B_}; }      // prediction == label
   std::span<const int32_t> predicted() const { return {predicted_.data(), last_B_}; }  // argmax, lowest on ties
 
+  // Forward only, as run(batch, lambda, eps, false), that also copies the
+  // logits out (for inspection: sampling, probes, the explain panel):
+  // lm_logits gets (B, T, V) example-major, cls_logits (B, C); an empty span
+  // is not written. Sizes are checked (std::invalid_argument).
+  BatchLoss forward_logits(const Batch& batch, double lambda, double eps, std::span<T> lm_logits,
+                           std::span<T> cls_logits);
 
  private:
   struct Workspace;
@@ -89,6 +95,8 @@ class Gpt {
   std::vector<uint8_t> correct_;      // (max_batch)
   std::vector<int32_t> predicted_;    // (max_batch)
   std::size_t last_B_ = 0;
+  T* lm_logits_out_ = nullptr;   // set only during forward_logits
+  T* cls_logits_out_ = nullptr;
 };
 
 extern template class Gpt<float>;

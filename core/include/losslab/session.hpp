@@ -23,6 +23,8 @@
 
 namespace losslab {
 
+struct ModelSnapshot;  // inspect.hpp
+
 enum class SessionState { Paused, Running, Diverged, Finished, Stopped };
 const char* to_string(SessionState s);
 
@@ -113,6 +115,20 @@ class Session {
   nlohmann::json replay_json() const;
 
   SessionOptions options() const;
+
+  // A frozen copy of the model (weights, settings, vocabulary, class names,
+  // step) for inspection (inspect.hpp), taken by the worker at the next step
+  // boundary, or at once when it is idle or stopped. Training goes on
+  // undisturbed; the call may wait for the step in progress, so call it off
+  // the GUI thread.
+  std::shared_ptr<const ModelSnapshot> model_snapshot() const;
+  // The same without waiting: `done` gets the snapshot on the worker thread
+  // at the next step boundary (at once, on the calling thread, once the
+  // worker has exited). It must be cheap and must not call back into the
+  // session; it may run after the caller is gone, so it should only touch
+  // what it owns (e.g. a shared mailbox). The GUI uses this.
+  void request_model_snapshot(std::function<void(std::shared_ptr<const ModelSnapshot>)> done) const;
+
   // Test hook: runs fn(trainer) on the worker at the next step boundary and
   // waits for it (e.g. to poison a parameter). Not for production use.
   void run_on_worker_for_test(const std::function<void(Trainer&)>& fn);

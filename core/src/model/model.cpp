@@ -200,6 +200,27 @@ BatchLoss Gpt<T>::run(const Batch& batch, double lambda, double eps, bool want_g
 }
 
 template <typename T>
+BatchLoss Gpt<T>::forward_logits(const Batch& batch, double lambda, double eps, std::span<T> lm_logits,
+                                 std::span<T> cls_logits) {
+  const auto& c = layout_.config;
+  const std::size_t lm_need = static_cast<std::size_t>(batch.B) * batch.T * c.vocab_size;
+  const std::size_t cls_need = static_cast<std::size_t>(batch.B) * c.n_class;
+  if (!lm_logits.empty() && lm_logits.size() != lm_need)
+    throw std::invalid_argument("Gpt::forward_logits: lm_logits holds " + std::to_string(lm_logits.size()) +
+                                " values, the batch needs B*T*V = " + std::to_string(lm_need));
+  if (!cls_logits.empty() && cls_logits.size() != cls_need)
+    throw std::invalid_argument("Gpt::forward_logits: cls_logits holds " + std::to_string(cls_logits.size()) +
+                                " values, the batch needs B*C = " + std::to_string(cls_need));
+  lm_logits_out_ = lm_logits.empty() ? nullptr : lm_logits.data();
+  cls_logits_out_ = cls_logits.empty() ? nullptr : cls_logits.data();
+  struct Clear {
+    Gpt* g;
+    ~Clear() { g->lm_logits_out_ = g->cls_logits_out_ = nullptr; }
+  } clear{this};
+  return run(batch, lambda, eps, /*want_grad=*/false);
+}
+
+template <typename T>
 void Gpt<T>::run_chunk(int ch, const Batch& batch, T lambda, T eps, bool want_grad, Workspace& ws, T* g,
                        ChunkResult& result) {
   const auto& c = layout_.config;
@@ -237,6 +258,9 @@ void Gpt<T>::run_chunk(int ch, const Batch& batch, T lambda, T eps, bool want_gr
   layernorm_forward(ws.lnf.data(), ws.lnf_mean.data(), ws.lnf_rstd.data(), ws.res[L].data(), P + layout_.lnf_w,
                     P + layout_.lnf_b, R, d);                                                       // (R,d)
   linear_forward(ws.logits.data(), ws.lnf.data(), P + layout_.wte, static_cast<const T*>(nullptr), R, d, V);  // (R,V)
+  if (lm_logits_out_)  // forward_logits: rows of this chunk's examples, before the loss overwrites them
+    std::copy(ws.logits.begin(), ws.logits.begin() + static_cast<std::ptrdiff_t>(R) * V,
+              lm_logits_out_ + static_cast<std::ptrdiff_t>(ex0) * Tn * V);
 
   // LM loss, fused with dlogits = lambda/N * (softmax - q); pad targets get 0.
   ChunkResult res;
@@ -261,6 +285,9 @@ void Gpt<T>::run_chunk(int ch, const Batch& batch, T lambda, T eps, bool want_gr
         CMapRow<T>(ws.lnf.data() + static_cast<std::ptrdiff_t>(row) * d, d);
   }
   linear_forward(ws.cls_logits.data(), ws.cls_in.data(), P + layout_.cls_w, P + layout_.cls_b, n_ex, d, C);  // (n_ex,C)
+  if (cls_logits_out_)
+    std::copy(ws.cls_logits.begin(), ws.cls_logits.begin() + static_cast<std::ptrdiff_t>(n_ex) * C,
+              cls_logits_out_ + static_cast<std::ptrdiff_t>(ex0) * C);
   if (has_labels) {
     for (int b = 0; b < n_ex; ++b) {
       T* z = ws.cls_logits.data() + static_cast<std::ptrdiff_t>(b) * C;
