@@ -372,6 +372,40 @@ The raw curve stays faint behind the smoothed one.</source>
     </message>
 </context>
 <context>
+    <name>losslab::ui::ConfusionMatrixView</name>
+    <message>
+        <source>Confusion matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows: true class · columns: predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no validation report yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ContributionBars</name>
+    <message>
+        <source>λ·L_LM %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(1−λ)·L_CE %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LM term: %1 of L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CE term: %1 of L</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>losslab::ui::ControlsPanel</name>
     <message>
         <source>Live settings (selected runs)</source>
@@ -454,6 +488,120 @@ Changing it starts the run again (reset).</source>
     <message>
         <source>Custom (%1 layers, d=%2)</source>
         <translation>自定义（%1 层，d=%2）</translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::DistributionChart</name>
+    <message>
+        <source>q (target)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p (model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no model yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ExplainPanel</name>
+    <message>
+        <source>What the loss is made of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L = λ · L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ) · L&lt;sub&gt;CE&lt;/sub&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training loss mixes the language-model loss and the classification loss with the weight λ; both use label smoothing ε</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same formula with the numbers of the last training step of the current run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The step the numbers above come from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much each weighted term adds to L: blue λ·L_LM, vermillion (1−λ)·L_CE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One validation example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which example of the validation split to look at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which character of the example the LM head predicts (0 = the first; the last position predicts the end of the text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The example; the highlighted character is the LM target at the chosen position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For each class: the smoothed target q (green) and the model&apos;s probability p (orange). The true class is highlighted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LM head at the chosen position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For the target character and the model&apos;s favourites: q (green) and p (orange); &quot;others&quot; sums every remaining character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no training step yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 = %2 (no labels: L is the LM loss alone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 (last training batch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (cut)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true class &lt;b&gt;%1&lt;/b&gt;: q = 1 − ε + ε/C = &lt;b&gt;%2&lt;/b&gt;, the other classes ε/C = %3&lt;br&gt;p(true class) = %4 · CE of this example: &lt;b&gt;%5&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after “%1” the target is “&lt;b&gt;%2&lt;/b&gt;”: q = 1 − ε + ε/V = &lt;b&gt;%3&lt;/b&gt;, the other %4 characters ε/V = %5 each&lt;br&gt;p(target) = %6 · CE here: &lt;b&gt;%7&lt;/b&gt; · L&lt;sub&gt;LM&lt;/sub&gt; of the example (mean of %8 positions): %9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain the loss</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -884,6 +1032,171 @@ Changing it starts the run again (reset).</source>
     <message>
         <source>Close the glossary (Esc)</source>
         <translation>关闭术语表（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::InspectPanel</name>
+    <message>
+        <source>Text the model writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the start of the text (may be empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model continues this text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every N steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample a new text (and redo the validation charts) every N training steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Divides the logits before the softmax: below 1 the model picks its favourites more often, above 1 it takes more risks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample only among the k most probable characters (off = all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample only among the most probable characters that together reach probability p (1 = all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most this many characters per sample (it stops earlier at the end-of-text token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a new sample with the current model, without waiting N steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples, newest last: the step of the model, then the prompt ▸ and what the model wrote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples appear here while the run trains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try a sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type a sentence to classify…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The class head reads what you type and shows its probability for each class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model&apos;s probability for each class (they sum to 100%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use every validation example; off: the same subset as the evaluation on the charts, so the ECE equals the one charted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validation examples the charts below count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often each true class (row) was predicted as each class (column); the diagonal is right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calibration: for predictions made with a given confidence, how often they were right. A calibrated model follows the dashed diagonal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1: %2 examples, accuracy %3%, ECE %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters read%3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (the rest is cut, as in training)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n not in the vocabulary</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[step %1] %2▸%3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ⟨end⟩</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This data set has no labels: there is no class head to ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This data set has no labels: no confusion matrix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The validation split is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside the model</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1368,6 +1681,14 @@ Changing it starts the run again (reset).</source>
         <source>%1 fork</source>
         <translation>%1 分叉</translation>
     </message>
+    <message>
+        <source>The loss formula with live numbers, and one example&apos;s targets against the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples of the model&apos;s text, a sentence probe, the confusion matrix and the reliability diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>losslab::ui::MessageBar</name>
@@ -1556,6 +1877,37 @@ Changing it starts the run again (reset).</source>
     <message>
         <source>Close without exporting</source>
         <translation>关闭，不导出</translation>
+    </message>
+</context>
+<context>
+    <name>losslab::ui::ReliabilityView</name>
+    <message>
+        <source>Reliability: ECE %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reliability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no validation report yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation type="unfinished">准确率</translation>
+    </message>
+    <message>
+        <source>accuracy in the bin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gap to confidence</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
