@@ -375,34 +375,34 @@ The raw curve stays faint behind the smoothed one.</source>
     <name>losslab::ui::ConfusionMatrixView</name>
     <message>
         <source>Confusion matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>混淆矩阵</translation>
     </message>
     <message>
         <source>rows: true class · columns: predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>行：真实类别 · 列：预测类别</translation>
     </message>
     <message>
         <source>no validation report yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无验证结果</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::ContributionBars</name>
     <message>
         <source>λ·L_LM %1</source>
-        <translation type="unfinished"></translation>
+        <translation>λ·L_LM %1</translation>
     </message>
     <message>
         <source>(1−λ)·L_CE %1</source>
-        <translation type="unfinished"></translation>
+        <translation>(1−λ)·L_CE %1</translation>
     </message>
     <message>
         <source>LM term: %1 of L</source>
-        <translation type="unfinished"></translation>
+        <translation>LM 项：占 L 的 %1</translation>
     </message>
     <message>
         <source>CE term: %1 of L</source>
-        <translation type="unfinished"></translation>
+        <translation>CE 项：占 L 的 %1</translation>
     </message>
 </context>
 <context>
@@ -494,114 +494,114 @@ Changing it starts the run again (reset).</source>
     <name>losslab::ui::DistributionChart</name>
     <message>
         <source>q (target)</source>
-        <translation type="unfinished"></translation>
+        <translation>q（目标）</translation>
     </message>
     <message>
         <source>p (model)</source>
-        <translation type="unfinished"></translation>
+        <translation>p（模型）</translation>
     </message>
     <message>
         <source>no model yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无模型</translation>
     </message>
 </context>
 <context>
     <name>losslab::ui::ExplainPanel</name>
     <message>
         <source>What the loss is made of</source>
-        <translation type="unfinished"></translation>
+        <translation>损失由什么组成</translation>
     </message>
     <message>
         <source>L = λ · L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ) · L&lt;sub&gt;CE&lt;/sub&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>L = λ · L&lt;sub&gt;LM&lt;/sub&gt; + (1 − λ) · L&lt;sub&gt;CE&lt;/sub&gt;</translation>
     </message>
     <message>
         <source>The training loss mixes the language-model loss and the classification loss with the weight λ; both use label smoothing ε</source>
-        <translation type="unfinished"></translation>
+        <translation>训练损失按权重 λ 混合语言模型损失和分类损失；两者都使用标签平滑 ε</translation>
     </message>
     <message>
         <source>The same formula with the numbers of the last training step of the current run</source>
-        <translation type="unfinished"></translation>
+        <translation>同一个公式，代入当前运行最近一个训练步的数值</translation>
     </message>
     <message>
         <source>The step the numbers above come from</source>
-        <translation type="unfinished"></translation>
+        <translation>上面的数值来自哪一步</translation>
     </message>
     <message>
         <source>How much each weighted term adds to L: blue λ·L_LM, vermillion (1−λ)·L_CE</source>
-        <translation type="unfinished"></translation>
+        <translation>每个加权项对 L 的贡献：蓝色为 λ·L_LM，朱红色为 (1−λ)·L_CE</translation>
     </message>
     <message>
         <source>One validation example</source>
-        <translation type="unfinished"></translation>
+        <translation>一个验证样本</translation>
     </message>
     <message>
         <source>Example</source>
-        <translation type="unfinished"></translation>
+        <translation>样本</translation>
     </message>
     <message>
         <source>Which example of the validation split to look at</source>
-        <translation type="unfinished"></translation>
+        <translation>要查看验证集中的哪个样本</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>Which character of the example the LM head predicts (0 = the first; the last position predicts the end of the text)</source>
-        <translation type="unfinished"></translation>
+        <translation>LM 头预测样本中的哪个字符（0 = 第一个；最后一个位置预测文本结束）</translation>
     </message>
     <message>
         <source>The example; the highlighted character is the LM target at the chosen position</source>
-        <translation type="unfinished"></translation>
+        <translation>该样本；高亮的字符是所选位置上的 LM 目标</translation>
     </message>
     <message>
         <source>Class head</source>
-        <translation type="unfinished"></translation>
+        <translation>分类头</translation>
     </message>
     <message>
         <source>For each class: the smoothed target q (green) and the model&apos;s probability p (orange). The true class is highlighted.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个类别的平滑目标 q（绿色）和模型给出的概率 p（橙色）。真实类别高亮显示。</translation>
     </message>
     <message>
         <source>LM head at the chosen position</source>
-        <translation type="unfinished"></translation>
+        <translation>所选位置上的 LM 头</translation>
     </message>
     <message>
         <source>For the target character and the model&apos;s favourites: q (green) and p (orange); &quot;others&quot; sums every remaining character</source>
-        <translation type="unfinished"></translation>
+        <translation>目标字符和模型最看好的几个字符：q（绿色）和 p（橙色）；“其他”是其余所有字符之和</translation>
     </message>
     <message>
         <source>no training step yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无训练步</translation>
     </message>
     <message>
         <source>%1 = %2 (no labels: L is the LM loss alone)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 = %2（无标签：L 就是 LM 损失）</translation>
     </message>
     <message>
         <source>step %1 (last training batch)</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步（最近一个训练批次）</translation>
     </message>
     <message>
         <source> (cut)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已截断）</translation>
     </message>
     <message>
         <source>true class &lt;b&gt;%1&lt;/b&gt;: q = 1 − ε + ε/C = &lt;b&gt;%2&lt;/b&gt;, the other classes ε/C = %3&lt;br&gt;p(true class) = %4 · CE of this example: &lt;b&gt;%5&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>真实类别 &lt;b&gt;%1&lt;/b&gt;：q = 1 − ε + ε/C = &lt;b&gt;%2&lt;/b&gt;，其他类别 ε/C = %3&lt;br&gt;p(真实类别) = %4 · 该样本的 CE：&lt;b&gt;%5&lt;/b&gt;</translation>
     </message>
     <message>
         <source>others</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>after “%1” the target is “&lt;b&gt;%2&lt;/b&gt;”: q = 1 − ε + ε/V = &lt;b&gt;%3&lt;/b&gt;, the other %4 characters ε/V = %5 each&lt;br&gt;p(target) = %6 · CE here: &lt;b&gt;%7&lt;/b&gt; · L&lt;sub&gt;LM&lt;/sub&gt; of the example (mean of %8 positions): %9</source>
-        <translation type="unfinished"></translation>
+        <translation>在“%1”之后，目标是“&lt;b&gt;%2&lt;/b&gt;”：q = 1 − ε + ε/V = &lt;b&gt;%3&lt;/b&gt;，其余 %4 个字符各为 ε/V = %5&lt;br&gt;p(目标) = %6 · 此处的 CE：&lt;b&gt;%7&lt;/b&gt; · 该样本的 L&lt;sub&gt;LM&lt;/sub&gt;（%8 个位置的平均）：%9</translation>
     </message>
     <message>
         <source>Explain the loss</source>
-        <translation type="unfinished"></translation>
+        <translation>讲解损失</translation>
     </message>
 </context>
 <context>
@@ -1038,165 +1038,165 @@ Changing it starts the run again (reset).</source>
     <name>losslab::ui::InspectPanel</name>
     <message>
         <source>Text the model writes</source>
-        <translation type="unfinished"></translation>
+        <translation>模型写出的文本</translation>
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词</translation>
     </message>
     <message>
         <source>the start of the text (may be empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本的开头（可以留空）</translation>
     </message>
     <message>
         <source>The model continues this text</source>
-        <translation type="unfinished"></translation>
+        <translation>模型接着这段文本往下写</translation>
     </message>
     <message>
         <source>Every N steps</source>
-        <translation type="unfinished"></translation>
+        <translation>每 N 步</translation>
     </message>
     <message>
         <source>Sample a new text (and redo the validation charts) every N training steps</source>
-        <translation type="unfinished"></translation>
+        <translation>每 N 个训练步采样一段新文本（并重新绘制验证图表）</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>Divides the logits before the softmax: below 1 the model picks its favourites more often, above 1 it takes more risks</source>
-        <translation type="unfinished"></translation>
+        <translation>在 softmax 之前用它去除 logits：小于 1 时模型更常选最看好的字符，大于 1 时更敢冒险</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Sample only among the k most probable characters (off = all)</source>
-        <translation type="unfinished"></translation>
+        <translation>只在概率最高的 k 个字符中采样（关闭 = 全部字符）</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Sample only among the most probable characters that together reach probability p (1 = all)</source>
-        <translation type="unfinished"></translation>
+        <translation>只在概率最高、合计概率达到 p 的那些字符中采样（1 = 全部字符）</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="unfinished"></translation>
+        <translation>长度</translation>
     </message>
     <message>
         <source>At most this many characters per sample (it stops earlier at the end-of-text token)</source>
-        <translation type="unfinished"></translation>
+        <translation>每次采样最多生成的字符数（遇到文本结束词元会提前停止）</translation>
     </message>
     <message>
         <source>Sample now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即采样</translation>
     </message>
     <message>
         <source>Write a new sample with the current model, without waiting N steps</source>
-        <translation type="unfinished"></translation>
+        <translation>用当前模型立即生成一段新文本，无需等待 N 步</translation>
     </message>
     <message>
         <source>Samples, newest last: the step of the model, then the prompt ▸ and what the model wrote</source>
-        <translation type="unfinished"></translation>
+        <translation>采样结果，最新的在最后：先是模型所在的步数，然后是提示词 ▸ 和模型写出的内容</translation>
     </message>
     <message>
         <source>Samples appear here while the run trains</source>
-        <translation type="unfinished"></translation>
+        <translation>运行训练时，采样结果会显示在这里</translation>
     </message>
     <message>
         <source>Try a sentence</source>
-        <translation type="unfinished"></translation>
+        <translation>试一句话</translation>
     </message>
     <message>
         <source>type a sentence to classify…</source>
-        <translation type="unfinished"></translation>
+        <translation>输入一句要分类的话…</translation>
     </message>
     <message>
         <source>The class head reads what you type and shows its probability for each class</source>
-        <translation type="unfinished"></translation>
+        <translation>分类头读取你输入的内容，并给出每个类别的概率</translation>
     </message>
     <message>
         <source>The model&apos;s probability for each class (they sum to 100%)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型给每个类别的概率（合计 100%）</translation>
     </message>
     <message>
         <source>Validation set</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集</translation>
     </message>
     <message>
         <source>Whole split</source>
-        <translation type="unfinished"></translation>
+        <translation>整个验证集</translation>
     </message>
     <message>
         <source>Use every validation example; off: the same subset as the evaluation on the charts, so the ECE equals the one charted</source>
-        <translation type="unfinished"></translation>
+        <translation>使用全部验证样本；关闭时使用与图表评估相同的子集，因此 ECE 与图表中的一致</translation>
     </message>
     <message>
         <source>The validation examples the charts below count</source>
-        <translation type="unfinished"></translation>
+        <translation>下方图表所统计的验证样本</translation>
     </message>
     <message>
         <source>How often each true class (row) was predicted as each class (column); the diagonal is right</source>
-        <translation type="unfinished"></translation>
+        <translation>每个真实类别（行）被预测为各个类别（列）的次数；对角线上是预测正确的</translation>
     </message>
     <message>
         <source>Calibration: for predictions made with a given confidence, how often they were right. A calibrated model follows the dashed diagonal</source>
-        <translation type="unfinished"></translation>
+        <translation>校准：以某一置信度做出的预测中，有多少是对的。校准良好的模型贴着虚线对角线</translation>
     </message>
     <message>
         <source>step %1: %2 examples, accuracy %3%, ECE %4</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步：%2 个样本，准确率 %3%，ECE %4</translation>
     </message>
     <message>
         <source>waiting for the model…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待模型…</translation>
     </message>
     <message>
         <source>%1 of %2 characters read%3%4</source>
-        <translation type="unfinished"></translation>
+        <translation>已读取 %1 / %2 个字符%3%4</translation>
     </message>
     <message>
         <source> (the rest is cut, as in training)</source>
-        <translation type="unfinished"></translation>
+        <translation>（其余部分被截断，与训练时相同）</translation>
     </message>
     <message numerus="yes">
         <source>; %n not in the vocabulary</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>；其中 %n 个不在词表中</numerusform>
         </translation>
     </message>
     <message>
         <source>[step %1] %2▸%3%4</source>
-        <translation type="unfinished"></translation>
+        <translation>[第 %1 步] %2▸%3%4</translation>
     </message>
     <message>
         <source> ⟨end⟩</source>
-        <translation type="unfinished"></translation>
+        <translation> ⟨结束⟩</translation>
     </message>
     <message>
         <source>This data set has no labels: there is no class head to ask.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据集没有标签：没有可以询问的分类头。</translation>
     </message>
     <message>
         <source>This data set has no labels: no confusion matrix.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据集没有标签：无法生成混淆矩阵。</translation>
     </message>
     <message>
         <source>The validation split is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>验证集为空。</translation>
     </message>
     <message>
         <source>Inside the model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型内部</translation>
     </message>
 </context>
 <context>
@@ -1683,11 +1683,11 @@ Changing it starts the run again (reset).</source>
     </message>
     <message>
         <source>The loss formula with live numbers, and one example&apos;s targets against the model</source>
-        <translation type="unfinished"></translation>
+        <translation>代入实时数值的损失公式，以及一个样本的目标与模型预测的对比</translation>
     </message>
     <message>
         <source>Samples of the model&apos;s text, a sentence probe, the confusion matrix and the reliability diagram</source>
-        <translation type="unfinished"></translation>
+        <translation>模型生成的文本、试一句话、混淆矩阵和可靠性图</translation>
     </message>
 </context>
 <context>
@@ -1883,31 +1883,31 @@ Changing it starts the run again (reset).</source>
     <name>losslab::ui::ReliabilityView</name>
     <message>
         <source>Reliability: ECE %1</source>
-        <translation type="unfinished"></translation>
+        <translation>可靠性图：ECE %1</translation>
     </message>
     <message>
         <source>Reliability</source>
-        <translation type="unfinished"></translation>
+        <translation>可靠性图</translation>
     </message>
     <message>
         <source>no validation report yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚无验证结果</translation>
     </message>
     <message>
         <source>confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>置信度</translation>
     </message>
     <message>
         <source>accuracy</source>
-        <translation type="unfinished">准确率</translation>
+        <translation>准确率</translation>
     </message>
     <message>
         <source>accuracy in the bin</source>
-        <translation type="unfinished"></translation>
+        <translation>区间内的准确率</translation>
     </message>
     <message>
         <source>gap to confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>与置信度的差距</translation>
     </message>
 </context>
 <context>
