@@ -330,11 +330,10 @@ void ExplainPanel::show_explanation(const ExampleExplanation& e, double ms) {
   lm_note_->setText(tr("after “%1” the target is “<b>%2</b>”: q = 1 − ε + ε/V = <b>%3</b>, the other %4 "
                        "characters ε/V = %5 each<br>p(target) = %6 · CE here: <b>%7</b> · L<sub>LM</sub> of the "
                        "example (mean of %8 positions): %9")
-                        .arg(tail, target, num(e.q_lm_target, 4))
-                        .arg(e.vocab_size - 1)
-                        .arg(num(e.q_lm_other, 5), num(e.lm_target.p), num(e.lm_position_loss))
-                        .arg(e.n_positions)
-                        .arg(num(e.lm_loss)));
+                        // One pass: a later .arg() would also replace a "%2" inside the example's own text.
+                        .arg(tail, target, num(e.q_lm_target, 4), QString::number(e.vocab_size - 1),
+                             num(e.q_lm_other, 5), num(e.lm_target.p), num(e.lm_position_loss),
+                             QString::number(e.n_positions), num(e.lm_loss)));
 }
 
 }  // namespace losslab::ui
