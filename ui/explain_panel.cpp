@@ -20,12 +20,6 @@
 namespace losslab::ui {
 namespace {
 
-QFont scaled(const QFont& base, double k, bool bold = false) {
-  QFont f = base;
-  f.setPointSizeF(base.pointSizeF() * k);
-  f.setBold(bold);
-  return f;
-}
 
 QString num(double v, int decimals = 3) { return QString::number(v, 'f', decimals); }
 

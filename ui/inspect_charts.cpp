@@ -10,12 +10,6 @@
 namespace losslab::ui {
 namespace {
 
-QFont scaled(const QFont& base, double k, bool bold = false) {
-  QFont f = base;
-  f.setPointSizeF(base.pointSizeF() * k);
-  f.setBold(bold);
-  return f;
-}
 
 QString pct(double v) { return QString::number(100.0 * v, 'f', v < 0.095 && v > 0 ? 1 : 0) + "%"; }
 

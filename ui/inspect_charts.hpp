@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QColor>
+#include <QFont>
 #include <QDockWidget>
 #include <functional>
 #include <QString>
@@ -14,6 +15,14 @@
 #include "losslab/inspect.hpp"
 
 namespace losslab::ui {
+
+// `base` k times larger (and bold): the panels' type grows with the window's.
+inline QFont scaled(const QFont& base, double k, bool bold = false) {
+  QFont f = base;
+  f.setPointSizeF(base.pointSizeF() * k);
+  f.setBold(bold);
+  return f;
+}
 
 // Okabe-Ito colours, as the rest of the window.
 namespace inspect_colors {

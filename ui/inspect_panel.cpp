@@ -23,12 +23,6 @@
 namespace losslab::ui {
 namespace {
 
-QFont scaled(const QFont& base, double k, bool bold = false) {
-  QFont f = base;
-  f.setPointSizeF(base.pointSizeF() * k);
-  f.setBold(bold);
-  return f;
-}
 
 enum Slot { kProbe = 0, kReport = 1, kSample = 2 };
 
